@@ -1,0 +1,213 @@
+//! Command-line surface: clap types only. No I/O and no checks beyond clap's
+//! own; [`crate::config`] turns these into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A search engine for news dumps: clean pages, find entities and figures,
+/// rank passages.
+#[derive(Debug, Parser)]
+#[command(name = "lede", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from files and folders of news pages.
+    Index(IndexArgs),
+    /// Print the passages that best match a query.
+    Query(QueryArgs),
+    /// Show what the indexer makes of pages, without indexing them.
+    Extract(ExtractArgs),
+    /// List the most-mentioned entities, over the index or a query's passages.
+    Entities(EntitiesArgs),
+    /// Show what is in the index.
+    Stats(StatsArgs),
+}
+
+/// Where the index is.
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// Index folder [default: ./.lede for `index`; for the others, .lede in
+    /// the current folder or a parent].
+    #[arg(long, env = "LEDE_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+/// Options shared by the commands that read pages (`index`, `extract`).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long = "threads", default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Skip files larger than this (bytes; suffixes K, M, G).
+    #[arg(long, default_value = "64M", value_name = "SIZE")]
+    pub max_filesize: String,
+    /// Also read hidden files and folders.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Where JSON Lines records keep a field, as NAME=PATH (e.g.
+    /// `text=fields.body`); NAME is one of title, text, html, url, date.
+    #[arg(long = "field", value_name = "NAME=PATH")]
+    pub fields: Vec<String>,
+}
+
+/// `lede index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub location: IndexLocation,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub read: ReadArgs,
+    /// Rebuild from scratch instead of updating.
+    #[arg(long)]
+    pub full: bool,
+    /// Memory for tantivy's writer, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub heap_mib: usize,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How to order hits.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum SortOrder {
+    /// Best match first.
+    Score,
+    /// Newest first (undated last).
+    Date,
+}
+
+/// `lede query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query: words (all must match), "phrases", OR, -word, field:value,
+    /// ranges such as money:>=1e9.
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub location: IndexLocation,
+    /// Print JSON Lines for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// How many hits to print.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many hits first (paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Only passages mentioning this entity (canonical name); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// Only pages from this site (host); repeatable, any of them.
+    #[arg(long, value_name = "HOST")]
+    pub site: Vec<String>,
+    /// Only articles of this language (en, ru, ...).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only passages with an amount of money in this range, e.g. '>=1e9'.
+    #[arg(long, value_name = "RANGE", allow_hyphen_values = true)]
+    pub money: Option<String>,
+    /// Only passages with a percentage in this range, e.g. '>10'.
+    #[arg(long, value_name = "RANGE", allow_hyphen_values = true)]
+    pub percent: Option<String>,
+    /// Only passages with a count in this range, e.g. '>=10000'.
+    #[arg(long, value_name = "RANGE", allow_hyphen_values = true)]
+    pub count: Option<String>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortOrder::Score)]
+    pub sort: SortOrder,
+    /// Keep near-identical passages (syndicated copies) instead of folding them.
+    #[arg(long)]
+    pub all_duplicates: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `lede extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files and folders to run through the pipeline.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub read: ReadArgs,
+    /// Print one JSON object per record.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list every dropped line or block with the reason.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `lede entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Count only over the passages matching this query.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub location: IndexLocation,
+    /// Only entities of this type.
+    #[arg(long = "type", value_name = "TYPE", value_parser = ["person", "org", "place", "product"])]
+    pub kind: Option<String>,
+    /// How many to list.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// Print JSON Lines for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `lede stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub location: IndexLocation,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

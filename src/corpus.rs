@@ -1,0 +1,109 @@
+//! Stage 1 of `index`: corpus paths → a sorted list of files.
+//!
+//! Input: the paths given on the command line and the index folder to leave
+//! out. Output: every file lede can read under them, sorted by path so that
+//! runs are reproducible, and the problems met on the way (unreadable
+//! folders, symlink loops), which never stop the walk. Hidden files and
+//! folders are left out unless asked for; symlinks are followed, loops are
+//! reported once and not followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::read;
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to read, sorted, without duplicates.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be walked, with the reason.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+/// Walks `roots`, leaving out `skip` (the index folder) and, unless `hidden`,
+/// hidden entries. Files named on the command line are read whatever their name.
+pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let mut out = Walk::default();
+    for root in roots {
+        if root.is_file() {
+            out.files.push(root.clone());
+            continue;
+        }
+        if !root.exists() {
+            out.problems.push((root.clone(), "no such file or folder".into()));
+            continue;
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                if entry.depth() > 0 && !hidden && is_hidden(entry.file_name()) {
+                    return false;
+                }
+                if entry.file_type().is_dir()
+                    && let Some(skip) = &skip
+                    && entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                {
+                    return false;
+                }
+                true
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file() && read::kind_of(entry.path()).is_some() {
+                        out.files.push(entry.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let reason = if err.loop_ancestor().is_some() {
+                        "symlink loop, not followed".to_owned()
+                    } else {
+                        err.io_error().map_or_else(|| err.to_string(), |io| io.to_string())
+                    };
+                    out.problems.push((path, reason));
+                }
+            }
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_hidden_and_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["b.txt", "a.html", "c.bin", ".hidden.txt", "sub/z.md", ".lede/x.txt"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let found = walk(&[root.to_path_buf()], Some(&root.join(".lede")), false);
+        let names: Vec<_> =
+            found.files.iter().map(|p| p.strip_prefix(root).unwrap().to_str().unwrap()).collect();
+        assert_eq!(names, ["a.html", "b.txt", "sub/z.md"]);
+        assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_root_is_a_problem_not_a_panic() {
+        let found = walk(&[PathBuf::from("/no/such/lede/path")], None, false);
+        assert!(found.files.is_empty());
+        assert_eq!(found.problems.len(), 1);
+    }
+}

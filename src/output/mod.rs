@@ -1,0 +1,1 @@
+//! Printers: the only code that writes to stdout.

@@ -1,0 +1,1 @@
+//! The query side: parse a query, rank passages, mark the matched words.
