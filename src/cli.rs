@@ -1,9 +1,10 @@
 //! Command-line surface: clap types only. No I/O and no checks beyond clap's
 //! own; [`crate::config`] turns these into validated settings.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// A search engine for news dumps: clean pages, find entities and figures,
 /// rank passages.
@@ -105,7 +106,7 @@ pub enum SortOrder {
 pub struct QueryArgs {
     /// The query: words (all must match), "phrases", OR, -word, field:value,
     /// ranges such as money:>=1e9.
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -175,7 +176,7 @@ pub struct ExtractArgs {
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
     /// Count only over the passages matching this query.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -202,12 +203,104 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// Lets query words start with `-` (`lede query Jassy -Galetti`, `lede query '- *'`)
+/// while options may still come anywhere (`lede query GPU --json`).
+///
+/// For `query` and `entities`, the arguments after the subcommand are split
+/// into its options (with their values) and everything else; the options go
+/// first, then `--`, then the query words in their order. Other commands and
+/// argument lists that already hold `--` are returned unchanged.
+pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    let command = Cli::command();
+    let Some(at) = args.iter().position(|a| a == "query" || a == "entities") else {
+        return args;
+    };
+    // Only when the subcommand is the first word after global options.
+    if args[1..at].iter().any(|a| !a.to_string_lossy().starts_with('-'))
+        || args.contains(&"--".into())
+    {
+        return args;
+    }
+    let Some(sub) = command.find_subcommand(args[at].to_string_lossy().as_ref()) else {
+        return args;
+    };
+    let takes_value = |arg: &clap::Arg| arg.get_action().takes_values();
+    let mut options = Vec::new();
+    let mut words = Vec::new();
+    let mut rest = args[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy();
+        let known = if let Some(long) = text.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or(long);
+            sub.get_arguments()
+                .find(|a| a.get_long() == Some(name))
+                .map(|a| takes_value(a) && !long.contains('='))
+        } else if let Some(short) = text.strip_prefix('-').filter(|s| s.chars().count() == 1) {
+            let c = short.chars().next();
+            sub.get_arguments().find(|a| a.get_short() == c).map(takes_value)
+        } else if text == "-h" || text == "--help" {
+            Some(false)
+        } else {
+            None
+        };
+        match known {
+            Some(needs_value) => {
+                options.push(arg.clone());
+                if needs_value && let Some(value) = rest.next() {
+                    options.push(value.clone());
+                }
+            }
+            None if text == "-h" => options.push(arg.clone()),
+            None => words.push(arg.clone()),
+        }
+    }
+    let mut out: Vec<OsString> = args[..=at].to_vec();
+    out.extend(options);
+    if !words.is_empty() {
+        out.push("--".into());
+        out.extend(words);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use super::*;
 
     #[test]
     fn cli_definition_is_consistent() {
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
+    }
+
+    fn normalized(args: &str) -> String {
+        let args: Vec<OsString> = args.split(' ').map(OsString::from).collect();
+        normalize_args(args)
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn query_words_may_start_with_a_hyphen() {
+        assert_eq!(
+            normalized("lede query Jassy -Galetti --json"),
+            "lede query --json -- Jassy -Galetti"
+        );
+        assert_eq!(normalized("lede query -n 3 GPU"), "lede query -n 3 -- GPU");
+        assert_eq!(normalized("lede query --limit=3 -x"), "lede query --limit=3 -- -x");
+        assert_eq!(
+            normalized("lede query --money >=1e9 Amazon"),
+            "lede query --money >=1e9 -- Amazon"
+        );
+        assert_eq!(normalized("lede query -- -x --json"), "lede query -- -x --json");
+        assert_eq!(normalized("lede index corpus -j 2"), "lede index corpus -j 2");
+        let parsed = Cli::try_parse_from(normalize_args(
+            ["lede", "query", "Jassy", "-Galetti", "--json"].map(OsString::from).to_vec(),
+        ))
+        .unwrap();
+        let Command::Query(args) = parsed.command else { panic!("not a query") };
+        assert!(args.json);
+        assert_eq!(args.query, ["Jassy", "-Galetti"]);
     }
 }

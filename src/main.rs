@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use lede::{ExitStatus, cli::Cli, commands};
+use lede::{ExitStatus, cli, cli::Cli, commands};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(cli::normalize_args(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help and version to stdout (exit 0), usage errors to stderr (exit 2).

@@ -146,7 +146,7 @@ pub fn build() -> Schema {
     builder.add_u64_field(name::RECORD, INDEXED | STORED);
     builder.add_u64_field(name::LINES, STORED);
     builder.add_text_field(name::URL, STRING | STORED);
-    builder.add_text_field(name::SITE, TextOptions::from(STRING | STORED).set_fast("raw"));
+    builder.add_text_field(name::SITE, (STRING | STORED).set_fast("raw"));
     let prose = |stored: bool| {
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -161,7 +161,7 @@ pub fn build() -> Schema {
         name::PUBLISHED,
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
     );
-    builder.add_text_field(name::LANG, TextOptions::from(STRING | STORED).set_fast("raw"));
+    builder.add_text_field(name::LANG, (STRING | STORED).set_fast("raw"));
     // Entity names: matched case-insensitively, counted with their case kept.
     let names = |stored: bool| {
         let options = TextOptions::default()
