@@ -230,7 +230,9 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
     let mut rest = args[at + 1..].iter();
     while let Some(arg) = rest.next() {
         let text = arg.to_string_lossy();
-        let known = if let Some(long) = text.strip_prefix("--") {
+        let known = if text == "-h" || text == "--help" {
+            Some(false)
+        } else if let Some(long) = text.strip_prefix("--") {
             let name = long.split('=').next().unwrap_or(long);
             sub.get_arguments()
                 .find(|a| a.get_long() == Some(name))
@@ -238,8 +240,6 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
         } else if let Some(short) = text.strip_prefix('-').filter(|s| s.chars().count() == 1) {
             let c = short.chars().next();
             sub.get_arguments().find(|a| a.get_short() == c).map(takes_value)
-        } else if text == "-h" || text == "--help" {
-            Some(false)
         } else {
             None
         };
@@ -250,7 +250,6 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
                     options.push(value.clone());
                 }
             }
-            None if text == "-h" => options.push(arg.clone()),
             None => words.push(arg.clone()),
         }
     }

@@ -29,9 +29,10 @@ pub struct ReadSettings {
 impl ReadSettings {
     fn from_args(args: ReadArgs) -> anyhow::Result<ReadSettings> {
         let ReadArgs { threads, max_filesize, hidden, fields } = args;
-        let mut read = ReadConfig::default();
-        read.max_filesize = parse_size(&max_filesize)
-            .with_context(|| format!("invalid --max-filesize {max_filesize:?}"))?;
+        let mut read = ReadConfig {
+            max_filesize: parse_size(&max_filesize)
+                .with_context(|| format!("invalid --max-filesize {max_filesize:?}"))?,
+        };
         for spec in &fields {
             read.add_field(spec)
                 .map_err(|err| anyhow::anyhow!("invalid --field {spec:?}: {err}"))?;

@@ -48,7 +48,8 @@ pub struct FileResult {
 impl Pipeline {
     /// Runs every stage over one file.
     pub fn process(&self, path: &Path, templates: Option<&Templates>) -> FileResult {
-        let shown = path.to_string_lossy().into_owned();
+        // `lede index .` shows `a/b.txt`, not `./a/b.txt`.
+        let shown = path.strip_prefix(".").unwrap_or(path).to_string_lossy().into_owned();
         let mut result = FileResult {
             path: shown.clone(),
             articles: Vec::new(),

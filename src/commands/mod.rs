@@ -1,6 +1,6 @@
 //! One module per subcommand. `run` turns clap's arguments into settings
 //! ([`crate::config`]) and dispatches; each command returns how it ended.
-//! Only this module and `main.rs` write to stderr (through [`warn`]).
+//! Only this module and `main.rs` write to stderr (through `warn` and `say`).
 
 mod entities;
 mod extract;

@@ -1,7 +1,7 @@
 //! Stage 7 of `index`, and the read side's door: tantivy.
 //!
 //! Input: [`Article`]s. Output: one tantivy document per passage, written by a
-//! single [`IndexWriter`] that the worker threads share. Also opens an index
+//! single tantivy `IndexWriter` that the worker threads share. Also opens an index
 //! for `query`, `entities` and `stats`, registering lede's analyzers. Errors
 //! here (disk full, a lock held by another writer, an index from another
 //! version) abort the command with a message; the last commit stays usable.

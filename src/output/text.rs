@@ -116,19 +116,35 @@ fn push_folded(text: &str, out: &mut String) {
 }
 
 /// The byte range to show: the whole text when short, else about
-/// [`SNIPPET_BYTES`] starting a little before the first match, on word boundaries.
+/// [`SNIPPET_BYTES`] placed to hold as many distinct matched words, then
+/// matches, as possible, starting a
+/// little before the first of them, on word boundaries.
 fn window(text: &str, highlights: &[Span]) -> (usize, usize) {
     if text.len() <= SNIPPET_BYTES {
         return (0, text.len());
     }
-    let first = highlights.first().map_or(0, |s| s.start);
-    let mut from = first.saturating_sub(SNIPPET_BYTES / 4);
+    let margin = SNIPPET_BYTES / 5;
+    // The match to anchor on: the one whose window holds the most matches.
+    let anchor = highlights
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, first)| {
+            let held: Vec<&Span> = highlights[*i..]
+                .iter()
+                .take_while(|h| h.end <= first.start.saturating_sub(margin) + SNIPPET_BYTES)
+                .collect();
+            let distinct: std::collections::HashSet<String> =
+                held.iter().map(|h| text[h.start..h.end].to_lowercase()).collect();
+            (distinct.len(), held.len(), std::cmp::Reverse(*i))
+        })
+        .map_or(0, |(_, h)| h.start);
+    let mut from = anchor.saturating_sub(margin);
     if from > 0 {
         while !text.is_char_boundary(from) {
             from += 1;
         }
         // Start at a word.
-        if let Some(space) = text[from..first.max(from)].find(char::is_whitespace) {
+        if let Some(space) = text[from..anchor.max(from)].find(char::is_whitespace) {
             from += space + 1;
         }
     }
@@ -205,6 +221,22 @@ mod tests {
         assert!(out.starts_with('…') && out.ends_with('…'));
         assert!(out.contains("[needle]"));
         assert!(out.len() <= SNIPPET_BYTES + 16);
+    }
+
+    #[test]
+    fn the_window_holds_as_many_matches_as_it_can() {
+        let text = format!("alpha {} beta {} beta gamma", "x ".repeat(200), "y ".repeat(40));
+        let spans: Vec<Span> = ["alpha", "beta"]
+            .iter()
+            .flat_map(|w| {
+                text.match_indices(w).map(|(at, m)| Span { start: at, end: at + m.len() })
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut out = String::new();
+        snippet(&text, &spans, Style { color: false }, &mut out);
+        assert_eq!(out.matches("[beta]").count(), 2, "{out}");
     }
 
     #[test]

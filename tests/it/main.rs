@@ -1,1 +1,8 @@
+//! The one integration-test binary: runs the real `lede` in temp dirs.
 
+mod errors;
+mod extract;
+mod index;
+mod json;
+mod query;
+mod util;
