@@ -73,6 +73,9 @@ pub struct IndexArgs {
     /// Rebuild from scratch instead of updating.
     #[arg(long)]
     pub full: bool,
+    /// Commit after every N files, so that a killed run loses at most that much work.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub commit_every: usize,
     /// Memory for tantivy's writer, in MiB.
     #[arg(long, default_value_t = 256, value_name = "MIB")]
     pub heap_mib: usize,

@@ -53,6 +53,8 @@ pub struct IndexConfig {
     pub read: ReadSettings,
     /// Rebuild from scratch.
     pub full: bool,
+    /// Files per commit.
+    pub commit_every: usize,
     /// Writer memory in bytes.
     pub heap_bytes: usize,
     /// Writer threads.
@@ -66,7 +68,8 @@ pub struct IndexConfig {
 impl IndexConfig {
     /// Validates `lede index` arguments.
     pub fn from_args(args: IndexArgs) -> anyhow::Result<IndexConfig> {
-        let IndexArgs { paths, location, read, full, heap_mib, quiet } = args;
+        let IndexArgs { paths, location, read, full, commit_every, heap_mib, quiet } = args;
+        ensure!(commit_every >= 1, "--commit-every must be at least 1");
         ensure!(heap_mib >= 16, "--heap-mib must be at least 16");
         let read = ReadSettings::from_args(read)?;
         let writer_threads = read.threads.min(heap_mib / 16).clamp(1, 8);
@@ -75,6 +78,7 @@ impl IndexConfig {
             index_dir: location.index.unwrap_or_else(|| PathBuf::from(".lede")),
             read,
             full,
+            commit_every,
             heap_bytes: heap_mib * 1024 * 1024,
             writer_threads,
             quiet,

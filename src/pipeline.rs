@@ -48,8 +48,7 @@ pub struct FileResult {
 impl Pipeline {
     /// Runs every stage over one file.
     pub fn process(&self, path: &Path, templates: Option<&Templates>) -> FileResult {
-        // `lede index .` shows `a/b.txt`, not `./a/b.txt`.
-        let shown = path.strip_prefix(".").unwrap_or(path).to_string_lossy().into_owned();
+        let shown = display_path(path);
         let mut result = FileResult {
             path: shown.clone(),
             articles: Vec::new(),
@@ -145,6 +144,12 @@ impl Pipeline {
         };
         (Some(article), decoded.lossy)
     }
+}
+
+/// A path as lede shows and stores it: as given, without a leading `./`
+/// (`lede index .` stores `a/b.txt`).
+pub fn display_path(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).to_string_lossy().into_owned()
 }
 
 /// The key that groups pages without a URL for template learning: their folder.

@@ -487,7 +487,6 @@ impl Searcher {
         let aggs: Aggregations = serde_json::from_value(serde_json::json!({
             "sites": { "terms": { "field": name::SITE, "size": 20 } },
             "langs": { "terms": { "field": name::LANG, "size": 20 } },
-            "docs": { "cardinality": { "field": name::DOC } },
             "oldest": { "min": { "field": name::PUBLISHED } },
             "newest": { "max": { "field": name::PUBLISHED } },
         }))?;
@@ -514,7 +513,14 @@ impl Searcher {
             _ => None,
         };
         let mut files = HashSet::new();
+        let mut documents = HashSet::new();
         for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64(name::DOC)?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(id) = column.first(doc) {
+                    documents.insert(id);
+                }
+            }
             let inverted = segment.inverted_index(self.fields.path)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
@@ -523,7 +529,7 @@ impl Searcher {
         }
         Ok(Stats {
             passages,
-            documents: metric("docs").map_or(0, |v| v as u64),
+            documents: documents.len() as u64,
             files: files.len() as u64,
             segments: searcher.segment_readers().len(),
             sites: buckets("sites"),

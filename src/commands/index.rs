@@ -1,12 +1,20 @@
 //! `lede index`: walk → read → decode → clean → extract → split → write.
 //!
-//! Files are processed in batches; within a batch, in parallel (rayon), each
-//! worker feeding the shared tantivy writer directly. After each batch the
-//! index is committed, so a killed run loses at most one batch and the last
-//! commit stays usable. Per-file trouble is data: it is reported in path
-//! order after each batch and the run goes on.
+//! Incremental: the index's [`Manifest`] says what each file was when it was
+//! indexed. A file whose size and modification time are unchanged is not
+//! read; one whose bytes hash the same is only re-dated; new and changed files
+//! are processed, and the documents of files that disappeared (under the
+//! paths given) are deleted. `--full` rebuilds.
+//!
+//! Files are processed in batches of `--commit-every`; within a batch in
+//! parallel (rayon), each worker feeding the shared tantivy writer directly.
+//! After each batch the index is committed together with its manifest, so a
+//! killed run loses at most one batch and the next run picks up the rest.
+//! Per-file trouble is data: it is reported in path order after each batch
+//! and the run goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -18,17 +26,18 @@ use super::{say, warn};
 use crate::ExitStatus;
 use crate::config::IndexConfig;
 use crate::corpus;
+use crate::index::manifest::{FileEntry, Manifest, hash_file, mtime_nanos};
 use crate::index::{self, Fields};
-use crate::pipeline::{FileResult, Pipeline};
+use crate::pipeline::{FileResult, Pipeline, display_path};
 use crate::read::ReadError;
-
-/// Files per commit: a killed run redoes at most this many.
-const BATCH_FILES: usize = 2000;
 
 /// Counters for the summary line.
 #[derive(Debug, Default)]
 struct IndexStats {
-    files: usize,
+    added: usize,
+    updated: usize,
+    removed: usize,
+    unchanged: usize,
     documents: usize,
     passages: usize,
     bytes: u64,
@@ -37,12 +46,24 @@ struct IndexStats {
     warnings: usize,
 }
 
-/// What one worker reports about one file, once its documents are written.
-struct Outcome {
-    result: FileResult,
-    documents: usize,
-    passages: usize,
-    bytes: u64,
+/// A file to look at: new, or changed in size or time since it was indexed.
+struct Job {
+    path: PathBuf,
+    shown: String,
+    size: u64,
+    mtime: i128,
+    /// The hash it had when indexed, if it was.
+    previous: Option<u64>,
+}
+
+/// What became of one job.
+enum Outcome {
+    /// Same bytes as indexed: only its time changed.
+    Touched { job: Job },
+    /// Processed: its documents are written (possibly none).
+    Processed { job: Job, hash: u64, result: FileResult, docs: Vec<u64>, passages: usize },
+    /// Could not be read; what the index had for it is kept.
+    Unreadable { job: Job, error: anyhow::Error },
 }
 
 pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
@@ -54,45 +75,98 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
         stats.failed += 1;
     }
 
-    let (index, fields) = index::open_or_create(&config.index_dir)?;
-    let mut writer: IndexWriter<TantivyDocument> = match index
-        .writer_with_num_threads(config.writer_threads, config.heap_bytes)
-    {
-        Ok(writer) => writer,
-        Err(tantivy::TantivyError::LockFailure(..)) => anyhow::bail!(
-            "another lede is updating the index {} (wait for it to finish)",
-            config.index_dir.display()
-        ),
-        Err(err) => {
-            return Err(err).context(format!("opening {} for writing", config.index_dir.display()));
+    let dir = &config.index_dir;
+    let (index, fields) = index::open_or_create(dir)?;
+    let mut writer: IndexWriter<TantivyDocument> =
+        match index.writer_with_num_threads(config.writer_threads, config.heap_bytes) {
+            Ok(writer) => writer,
+            Err(tantivy::TantivyError::LockFailure(..)) => anyhow::bail!(
+                "another lede is updating the index {} (wait for it to finish; queries still work)",
+                dir.display()
+            ),
+            Err(err) => {
+                return Err(err).context(format!("opening {} for writing", dir.display()));
+            }
+        };
+    let mut manifest = if config.full {
+        writer.delete_all_documents()?;
+        Manifest::default()
+    } else {
+        match Manifest::load(&index, dir) {
+            Ok(manifest) => manifest,
+            Err(err) => {
+                warn(format_args!("{err:#}; indexing everything again"));
+                writer.delete_all_documents()?;
+                Manifest::default()
+            }
         }
     };
-    if config.full {
-        writer.delete_all_documents()?;
+    manifest.version = 1;
+
+    // Files that disappeared from under the paths given.
+    let roots: Vec<String> = config.paths.iter().map(|p| display_path(p)).collect();
+    let walked: HashSet<String> = walk.files.iter().map(|p| display_path(p)).collect();
+    let gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|path| !walked.contains(*path) && roots.iter().any(|root| is_under(path, root)))
+        .cloned()
+        .collect();
+    for path in &gone {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        manifest.files.remove(path);
+        stats.removed += 1;
+    }
+
+    // New and changed files; the others are not even opened.
+    let mut jobs = Vec::new();
+    for path in walk.files {
+        let shown = display_path(&path);
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(err) => {
+                warn(format_args!("{shown}: {err}"));
+                stats.failed += 1;
+                continue;
+            }
+        };
+        let (size, mtime) = (meta.len(), mtime_nanos(&meta));
+        let previous = manifest.files.get(&shown);
+        if previous.is_some_and(|e| e.size == size && e.mtime == mtime) {
+            stats.unchanged += 1;
+            continue;
+        }
+        jobs.push(Job { path, shown, size, mtime, previous: previous.map(|e| e.hash) });
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.read.threads)
         .build()
         .context("starting worker threads")?;
-    let progress = progress_bar(config, walk.files.len() as u64);
+    let progress = progress_bar(config, jobs.len() as u64);
     let pipeline = &config.read.pipeline;
-
-    for batch in walk.files.chunks(BATCH_FILES) {
+    let mut committed = false;
+    let mut batches = jobs.into_iter().peekable();
+    while batches.peek().is_some() {
+        let batch: Vec<Job> = batches.by_ref().take(config.commit_every).collect();
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
-                .par_iter()
-                .map(|path| {
-                    let outcome = process(pipeline, &writer, &fields, path);
+                .into_par_iter()
+                .map(|job| {
+                    let outcome = process(pipeline, &writer, &fields, job);
                     progress.inc(1);
                     outcome
                 })
                 .collect::<anyhow::Result<Vec<Outcome>>>()
         })?;
         for outcome in outcomes {
-            tally(&mut stats, outcome, &progress);
+            tally(&mut stats, &mut manifest, outcome, &progress);
         }
-        writer.commit().context("committing the index")?;
+        commit(&mut writer, &manifest, dir)?;
+        committed = true;
+    }
+    if !committed && (stats.removed > 0 || config.full || index.load_metas()?.payload.is_none()) {
+        commit(&mut writer, &manifest, dir)?;
     }
     progress.finish_and_clear();
     writer.wait_merging_threads().context("merging index segments")?;
@@ -103,65 +177,116 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
     Ok(if stats.failed > 0 { ExitStatus::Error } else { ExitStatus::Success })
 }
 
-/// Runs the pipeline over one file and writes its documents, replacing what
-/// the index held for that path. A file that could not be read keeps its old
-/// documents: nothing is lost to a passing I/O error.
+/// Commits the writer with the manifest that describes the commit.
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    manifest: &Manifest,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let payload = manifest.save(dir)?;
+    let mut prepared = writer.prepare_commit().context("committing the index")?;
+    prepared.set_payload(&payload);
+    prepared.commit().context("committing the index")?;
+    Manifest::remove_stale(dir, &payload);
+    Ok(())
+}
+
+/// True when `path` is `root` or inside it (both as shown to users).
+fn is_under(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    root.is_empty()
+        || root == "."
+        || path == root
+        || path.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Hashes one file and, when its bytes changed, runs the pipeline over it and
+/// writes its documents, replacing what the index held for that path.
 fn process(
     pipeline: &Pipeline,
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
-    path: &std::path::Path,
+    job: Job,
 ) -> anyhow::Result<Outcome> {
-    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let result = pipeline.process(path, None);
-    if !matches!(result.error, Some(ReadError::Failed(_))) {
-        writer.delete_term(Term::from_field_text(fields.path, &result.path));
+    let hash = match hash_file(&job.path) {
+        Ok(hash) => hash,
+        Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
+    };
+    if job.previous == Some(hash) {
+        return Ok(Outcome::Touched { job });
     }
+    let result = match pipeline.process(&job.path, None) {
+        FileResult { error: Some(ReadError::Failed(error)), .. } => {
+            return Ok(Outcome::Unreadable { job, error });
+        }
+        result => result,
+    };
+    writer.delete_term(Term::from_field_text(fields.path, &job.shown));
     let mut passages = 0;
+    let mut docs = Vec::with_capacity(result.articles.len());
     for article in &result.articles {
+        docs.push(article.doc);
         for doc in index::documents(fields, article) {
             writer.add_document(doc).context("adding a document to the index")?;
             passages += 1;
         }
     }
-    let documents = result.articles.len();
     // The articles are written: keep only what the report needs.
     let result = FileResult { articles: Vec::new(), ..result };
-    Ok(Outcome { result, documents, passages, bytes })
+    Ok(Outcome::Processed { job, hash, result, docs, passages })
 }
 
-fn tally(stats: &mut IndexStats, outcome: Outcome, progress: &ProgressBar) {
-    let Outcome { result, documents, passages, bytes } = outcome;
+fn tally(
+    stats: &mut IndexStats,
+    manifest: &mut Manifest,
+    outcome: Outcome,
+    progress: &ProgressBar,
+) {
     let report = |message: String| progress.suspend(|| warn(format_args!("{message}")));
-    stats.bytes += bytes;
-    match result.error {
-        Some(ReadError::Skipped(reason)) => {
-            report(format!("{}: skipped: {reason}", result.path));
-            *stats.skipped.entry(reason_key(&reason)).or_default() += 1;
-            return;
+    match outcome {
+        Outcome::Touched { job } => {
+            if let Some(entry) = manifest.files.get_mut(&job.shown) {
+                entry.mtime = job.mtime;
+            }
+            stats.unchanged += 1;
         }
-        Some(ReadError::Failed(err)) => {
-            report(format!("{}: {err:#}", result.path));
+        Outcome::Unreadable { job, error } => {
+            report(format!("{}: {error:#}", job.shown));
             stats.failed += 1;
-            return;
         }
-        None => {}
+        Outcome::Processed { job, hash, result, docs, passages } => {
+            stats.bytes += job.size;
+            let existed = job.previous.is_some();
+            match &result.error {
+                Some(ReadError::Skipped(reason)) => {
+                    report(format!("{}: skipped: {reason}", result.path));
+                    *stats.skipped.entry(reason_key(reason)).or_default() += 1;
+                }
+                _ if docs.is_empty() => {
+                    *stats.skipped.entry("no text after cleaning".into()).or_default() += 1;
+                }
+                _ => {
+                    if existed {
+                        stats.updated += 1;
+                    } else {
+                        stats.added += 1;
+                    }
+                }
+            }
+            for problem in &result.problems {
+                report(format!("{}: {}: {}", result.path, problem.location, problem.reason));
+            }
+            if result.problems.iter().any(|p| !p.reason.contains("replaced with U+FFFD")) {
+                stats.failed += 1;
+            } else if !result.problems.is_empty() {
+                stats.warnings += 1;
+            }
+            stats.documents += docs.len();
+            stats.passages += passages;
+            let entry = FileEntry { size: job.size, mtime: job.mtime, hash, docs };
+            manifest.files.insert(job.shown, entry);
+        }
     }
-    for problem in &result.problems {
-        report(format!("{}: {}: {}", result.path, problem.location, problem.reason));
-    }
-    if result.problems.iter().any(|p| !p.reason.contains("replaced with U+FFFD")) {
-        stats.failed += 1;
-    } else if !result.problems.is_empty() {
-        stats.warnings += 1;
-    }
-    if documents == 0 {
-        *stats.skipped.entry("no text after cleaning".into()).or_default() += 1;
-        return;
-    }
-    stats.files += 1;
-    stats.documents += documents;
-    stats.passages += passages;
 }
 
 /// Groups skip reasons for the summary ("larger than --max-filesize (...)" → its head).
@@ -171,8 +296,11 @@ fn reason_key(reason: &str) -> String {
 
 fn summary(stats: &IndexStats, seconds: f64) -> String {
     let mut line = format!(
-        "indexed {} files ({} documents, {} passages, {:.1} MB) in {seconds:.2}s",
-        stats.files,
+        "indexed {} added, {} updated, {} removed, {} unchanged files ({} documents, {} passages, {:.1} MB) in {seconds:.2}s",
+        stats.added,
+        stats.updated,
+        stats.removed,
+        stats.unchanged,
         stats.documents,
         stats.passages,
         stats.bytes as f64 / 1e6
@@ -209,12 +337,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn summary_line_names_skips_and_failures() {
-        let mut stats = IndexStats { files: 3, documents: 5, passages: 40, ..Default::default() };
+    fn summary_line_names_changes_skips_and_failures() {
+        let mut stats = IndexStats {
+            added: 3,
+            updated: 1,
+            removed: 2,
+            unchanged: 7,
+            documents: 5,
+            passages: 40,
+            ..Default::default()
+        };
         stats.skipped.insert("empty".into(), 2);
         stats.failed = 1;
         let line = summary(&stats, 0.5);
-        assert!(line.starts_with("indexed 3 files (5 documents, 40 passages"), "{line}");
+        assert!(
+            line.starts_with(
+                "indexed 3 added, 1 updated, 2 removed, 7 unchanged files (5 documents, 40 passages"
+            ),
+            "{line}"
+        );
         assert!(line.contains("skipped 2 (empty: 2)") && line.ends_with("1 failed"), "{line}");
+    }
+
+    #[test]
+    fn paths_under_roots() {
+        assert!(is_under("corpus/a.txt", "corpus"));
+        assert!(is_under("corpus/a.txt", "corpus/"));
+        assert!(is_under("corpus/a.txt", "."));
+        assert!(is_under("corpus", "corpus"));
+        assert!(!is_under("corpus2/a.txt", "corpus"));
+        assert!(!is_under("other/a.txt", "corpus"));
     }
 }

@@ -6,6 +6,7 @@
 //! here (disk full, a lock held by another writer, an index from another
 //! version) abort the command with a message; the last commit stays usable.
 
+pub mod manifest;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,11 @@ fn summary_goes_to_stderr_and_stdout_stays_empty() {
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
     let summary = stderr.lines().last().unwrap();
-    assert!(summary.starts_with("indexed 2 files (2 documents,"), "{stderr}");
+    assert!(
+        summary
+            .starts_with("indexed 2 added, 0 updated, 0 removed, 0 unchanged files (2 documents,"),
+        "{stderr}"
+    );
     assert!(summary.contains("skipped 1 (empty: 1)"), "{stderr}");
     assert!(stderr.contains("corpus/empty.txt: skipped: empty"), "{stderr}");
     let quiet = env.cmd().args(["index", "--quiet", "corpus"]).output().unwrap();

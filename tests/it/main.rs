@@ -2,6 +2,7 @@
 
 mod errors;
 mod extract;
+mod incremental;
 mod index;
 mod json;
 mod query;
