@@ -11,8 +11,10 @@
 //!    often re-encoded to UTF-8 while the page keeps its old `<meta charset>`
 //!    (and servers often send a wrong header), and legacy text that happens to
 //!    be valid UTF-8 is vanishingly rare, so this beats any declaration;
-//! 3. UTF-8 with replacements, when the bytes are UTF-8 but for a few invalid
-//!    sequences (a page cut mid-character, one stray latin-1 byte);
+//! 3. UTF-8 mixed with windows-1252, when the bytes are UTF-8 but for a few
+//!    stray bytes (a latin-1 template fragment pasted into a UTF-8 page), or
+//!    declared UTF-8 and as much UTF-8 as not: each stray byte is read as
+//!    windows-1252, a sequence cut short becomes U+FFFD;
 //! 4. the charset declared by the container, then (HTML) a `<meta charset>` or
 //!    `<meta http-equiv>` in the document head. A declared UTF-8 that the bytes
 //!    plainly are not is ignored;
@@ -21,7 +23,7 @@
 //!
 //! This stage cannot fail: undecodable bytes become U+FFFD and `lossy` says so.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 use crate::model::{Decoded, Format};
 
@@ -32,35 +34,55 @@ const META_SCAN_LIMIT: usize = 64 * 1024;
 
 /// Decodes `bytes` to UTF-8.
 pub fn decode(bytes: &[u8], declared: Option<&str>, format: Format) -> Decoded {
-    let encoding = choose(bytes, declared, format);
-    let (text, used, lossy) = encoding.decode(bytes);
-    Decoded { text: text.into_owned(), encoding: used.name(), lossy }
+    match choose(bytes, declared, format) {
+        Choice::Mixed => decode_mixed(bytes),
+        Choice::Encoding(encoding) => {
+            let (text, used, lossy) = encoding.decode(bytes);
+            Decoded { text: text.into_owned(), encoding: used.name(), lossy }
+        }
+    }
 }
 
 /// Decodes text from a container that is UTF-8 by specification (a JSON
-/// line): UTF-8, with invalid bytes replaced, unless the bytes plainly are a
-/// legacy charset (no more valid multi-byte characters than invalid bytes),
-/// which is then detected.
+/// line): UTF-8 (stray bytes read as windows-1252), unless the bytes plainly
+/// are a legacy charset (fewer valid multi-byte characters than invalid
+/// sequences), which is then detected.
 pub fn decode_utf8_leaning(bytes: &[u8]) -> Decoded {
-    let (multibyte, invalid) = utf8_counts(bytes);
-    let encoding = if multibyte > 0 && multibyte >= invalid {
-        UTF_8
-    } else {
-        choose(bytes, None, Format::Text)
-    };
-    let (text, used, lossy) = encoding.decode(bytes);
-    Decoded { text: text.into_owned(), encoding: used.name(), lossy }
+    match choose(bytes, Some("utf-8"), Format::Text) {
+        Choice::Mixed => decode_mixed(bytes),
+        Choice::Encoding(encoding) => {
+            let (text, used, lossy) = encoding.decode(bytes);
+            Decoded { text: text.into_owned(), encoding: used.name(), lossy }
+        }
+    }
 }
 
-/// The charset `bytes` are to be decoded from (see the module docs).
-pub fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> &'static Encoding {
+/// How to decode some bytes.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum Choice {
+    /// With this encoding (BOM handling included).
+    Encoding(&'static Encoding),
+    /// As UTF-8, stray bytes as windows-1252.
+    Mixed,
+}
+
+/// How `bytes` are to be decoded (see the module docs).
+fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> Choice {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
-        return encoding;
+        return Choice::Encoding(encoding);
     }
     let utf8 = Utf8Shape::of(bytes);
     match utf8 {
-        Utf8Shape::Valid { ascii: false } | Utf8Shape::Mostly => return UTF_8,
-        Utf8Shape::Valid { ascii: true } | Utf8Shape::Not => {}
+        Utf8Shape::Valid { ascii: false } => return Choice::Encoding(UTF_8),
+        Utf8Shape::Broken { multibyte, invalid }
+            if multibyte >= 8 && multibyte >= invalid.saturating_mul(8) =>
+        {
+            // Legacy single-byte text makes valid two-byte sequences only by
+            // accident (an upper-case letter followed by a symbol), far less
+            // often than it makes invalid ones; double-byte CJK text makes both.
+            return Choice::Mixed;
+        }
+        _ => {}
     }
     let declared = declared
         .and_then(|label| {
@@ -70,14 +92,54 @@ pub fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> &'static 
             Format::Html => meta_charset(bytes),
             Format::Text => None,
         });
-    match declared {
+    match (declared, utf8) {
         // Plain ASCII: any ASCII-compatible declaration decodes it the same,
         // except the 7-bit ones (ISO-2022-JP), which must be honoured.
-        Some(encoding) if encoding != UTF_8 => encoding,
-        _ if utf8 == (Utf8Shape::Valid { ascii: true }) => UTF_8,
+        (Some(encoding), _) if encoding != UTF_8 => Choice::Encoding(encoding),
+        (_, Utf8Shape::Valid { .. }) => Choice::Encoding(UTF_8),
+        (Some(_), Utf8Shape::Broken { multibyte, invalid })
+            if multibyte > 0 && multibyte >= invalid =>
+        {
+            Choice::Mixed
+        }
         // Declared UTF-8, or nothing, and the bytes are not UTF-8.
-        _ => detect(bytes),
+        _ => Choice::Encoding(detect(bytes)),
     }
+}
+
+/// UTF-8 where the bytes are UTF-8; a stray byte as windows-1252 (what such
+/// bytes nearly always are); a multi-byte sequence cut short as U+FFFD.
+fn decode_mixed(bytes: &[u8]) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut lossy = false;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let len = err.error_len().unwrap_or(after.len()).max(1);
+                let (bad, next) = after.split_at(len.min(after.len()));
+                if let [byte] = bad {
+                    let (c, _) =
+                        WINDOWS_1252.decode_without_bom_handling(std::slice::from_ref(byte));
+                    text.push_str(&c);
+                } else {
+                    text.push('\u{FFFD}');
+                    lossy = true;
+                }
+                rest = next;
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    Decoded { text, encoding: UTF_8.name(), lossy }
 }
 
 /// Drops declarations that cannot be right for bytes we were given: UTF-16
@@ -100,13 +162,11 @@ fn usable(encoding: Option<&'static Encoding>) -> Option<&'static Encoding> {
 /// How UTF-8-like some bytes are.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 enum Utf8Shape {
-    /// Valid UTF-8; `ascii` when there is no byte above 0x7F.
+    /// Valid UTF-8 (perhaps cut off mid-character at the very end); `ascii`
+    /// when there is no byte above 0x7F.
     Valid { ascii: bool },
-    /// UTF-8 with a few invalid sequences: many more valid multi-byte
-    /// characters than invalid bytes.
-    Mostly,
-    /// Not UTF-8.
-    Not,
+    /// Not valid: how many valid multi-byte characters and invalid sequences.
+    Broken { multibyte: usize, invalid: usize },
 }
 
 impl Utf8Shape {
@@ -115,20 +175,15 @@ impl Utf8Shape {
             Ok(_) => return Utf8Shape::Valid { ascii: bytes.is_ascii() },
             Err(err) => err,
         };
-        // Cut off mid-character at the very end (a truncated page): still UTF-8.
-        if err.error_len().is_none() {
-            let ascii = bytes.get(..err.valid_up_to()).is_some_and(<[u8]>::is_ascii);
-            return if ascii { Utf8Shape::Not } else { Utf8Shape::Valid { ascii: false } };
+        // Cut off mid-character at the very end (a truncated page): still
+        // UTF-8, when there is other UTF-8 before it.
+        if err.error_len().is_none()
+            && bytes.get(..err.valid_up_to()).is_some_and(|valid| !valid.is_ascii())
+        {
+            return Utf8Shape::Valid { ascii: false };
         }
         let (multibyte, invalid) = utf8_counts(bytes);
-        // Legacy single-byte text makes valid two-byte sequences only by
-        // accident (an upper-case letter followed by a symbol), far less
-        // often than it makes invalid ones; double-byte CJK text makes both.
-        if multibyte >= 8 && multibyte >= invalid.saturating_mul(8) {
-            Utf8Shape::Mostly
-        } else {
-            Utf8Shape::Not
-        }
+        Utf8Shape::Broken { multibyte, invalid }
     }
 }
 
@@ -323,15 +378,32 @@ mod tests {
     }
 
     #[test]
-    fn mostly_utf8_stays_utf8_and_says_it_was_lossy() {
+    fn stray_latin1_bytes_in_utf8_are_read_as_windows_1252() {
         let mut bytes =
             "Ещё одна новость: цены выросли на 5%, сообщил министр. ".repeat(3).into_bytes();
-        bytes.push(0xFF);
-        bytes.extend_from_slice(" Конец.".as_bytes());
-        let decoded = decode(&bytes, Some("windows-1251"), Format::Text);
+        bytes.extend_from_slice(b"<img alt=\"Mitgef\xfchl w\xe4hlen\x99\">");
+        let decoded = decode(&bytes, Some("windows-1251"), Format::Html);
         assert_eq!(decoded.encoding, "UTF-8");
+        assert!(!decoded.lossy);
+        assert!(
+            decoded.text.contains("цены выросли") && decoded.text.contains("Mitgefühl wählen™")
+        );
+    }
+
+    #[test]
+    fn declared_utf8_with_as_much_latin1_is_mixed() {
+        let page = b"<meta charset=utf-8><p>\xe2\x80\x9cQuoted\xe2\x80\x9d \xa34.99 \xc3\xa9t\xc3\xa9 Caf\xe9</p>";
+        let decoded = decode(page, None, Format::Html);
+        assert_eq!(decoded.text, "<meta charset=utf-8><p>“Quoted” £4.99 été Café</p>");
+    }
+
+    #[test]
+    fn cut_off_sequences_are_replaced_and_reported() {
+        let mut bytes = "Grüße aus Köln, schöne Straße, Bücher, Öl, Ärger. ".repeat(4).into_bytes();
+        bytes.extend_from_slice(b"quote \xE2\x80 cut");
+        let decoded = decode(&bytes, Some("utf-8"), Format::Text);
         assert!(decoded.lossy);
-        assert!(decoded.text.contains("цены выросли") && decoded.text.contains("Конец."));
+        assert!(decoded.text.ends_with("quote \u{FFFD} cut"));
     }
 
     #[test]
@@ -361,15 +433,6 @@ mod tests {
     }
 
     #[test]
-    fn invalid_bytes_are_replaced_and_reported() {
-        let mut bytes = "Grüße aus Köln, schöne Straße, Bücher, Öl, Ärger. ".repeat(4).into_bytes();
-        bytes.extend_from_slice(b"caf\xE9 \xFF\xFE ok");
-        let decoded = decode(&bytes, Some("utf-8"), Format::Text);
-        assert!(decoded.lossy);
-        assert!(decoded.text.contains('\u{FFFD}'));
-    }
-
-    #[test]
     fn never_panics_on_odd_input() {
         for bytes in [
             &b""[..],
@@ -383,5 +446,203 @@ mod tests {
             decode(bytes, Some(""), Format::Html);
             decode(bytes, Some("\u{0}"), Format::Text);
         }
+    }
+}
+
+/// Checks the charset choice on real pages of many sites and charsets
+/// (`../shared/corpora`): no page may decode with replacement characters
+/// unless its bytes are broken, and the words of each page's human-made gold
+/// text that are not plain ASCII must be found in the decoded page (a wrong
+/// charset loses them all).
+#[cfg(test)]
+mod real_pages {
+    #![allow(clippy::print_stderr)]
+
+    use std::collections::HashSet;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    const CORPORA: &str = "../shared/corpora";
+
+    /// The charsets real pages use most.
+    const CANDIDATES: &[&Encoding] = &[
+        UTF_8,
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::WINDOWS_1251,
+        encoding_rs::KOI8_R,
+        encoding_rs::GBK,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::WINDOWS_1253,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::WINDOWS_1256,
+        encoding_rs::WINDOWS_874,
+    ];
+
+    /// Non-ASCII words of `text`, at least 3 letters.
+    fn foreign_words(text: &str) -> HashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3 && !w.is_ascii())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Share of `words` found in `text` (1.0 when there are none).
+    fn recall(words: &HashSet<String>, text: &str) -> f64 {
+        if words.is_empty() {
+            return 1.0;
+        }
+        let found = foreign_words(text);
+        words.iter().filter(|w| found.contains(*w)).count() as f64 / words.len() as f64
+    }
+
+    /// How many times `text` holds UTF-8 read as a single-byte charset:
+    /// `Ã©`, `â€™`, `Ð¿` and the like.
+    fn mojibake(text: &str) -> usize {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .windows(2)
+            .filter(|w| {
+                matches!(w[0], 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'â' | 'Å' | 'Ä')
+                    && matches!(
+                        w[1],
+                        '\u{80}'
+                            ..='\u{BF}'
+                                | '€'
+                                | '‚'
+                                | '„'
+                                | '…'
+                                | '†'
+                                | '‡'
+                                | '‰'
+                                | '‹'
+                                | '›'
+                                | '™'
+                                | '˜'
+                                | 'œ'
+                                | 'ž'
+                                | 'Ÿ'
+                    )
+            })
+            .count()
+    }
+
+    /// (page, gold text) pairs of one extraction set.
+    fn gold(set: &Path) -> Vec<(PathBuf, String)> {
+        let Ok(lines) = std::fs::read_to_string(set.join("gold.jsonl")) else { return Vec::new() };
+        let mut out = Vec::new();
+        for line in lines.lines() {
+            let Ok(serde_json::Value::Object(obj)) = serde_json::from_str(line) else { continue };
+            let name = match (obj.get("file"), obj.get("id")) {
+                (Some(serde_json::Value::String(file)), _) => file.clone(),
+                (_, Some(serde_json::Value::String(id))) => format!("{id}.html"),
+                _ => continue,
+            };
+            let text = match (obj.get("body"), obj.get("with")) {
+                (Some(serde_json::Value::String(body)), _) => body.clone(),
+                (_, Some(serde_json::Value::Array(with))) => {
+                    with.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+                }
+                _ => continue,
+            };
+            out.push((set.join("pages").join(name), text));
+        }
+        out
+    }
+
+    #[test]
+    fn extraction_pages_decode_to_their_gold_words() {
+        let root = Path::new(CORPORA).join("extraction");
+        let Ok(sets) = std::fs::read_dir(&root) else {
+            eprintln!("skipping: ../shared not found");
+            return;
+        };
+        let mut sets: Vec<PathBuf> = sets.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        sets.sort();
+        let (mut pages, mut lossy, mut wrong) = (0, Vec::new(), Vec::new());
+        for set in sets {
+            for (path, text) in gold(&set) {
+                let Ok(bytes) = std::fs::read(&path) else { continue };
+                pages += 1;
+                let decoded = decode(&bytes, None, Format::Html);
+                let words = foreign_words(&text);
+                let share = recall(&words, &decoded.text);
+                let name = path.display().to_string();
+                if decoded.lossy {
+                    lossy.push(format!("{name} ({})", decoded.encoding));
+                }
+                let garbled = mojibake(&decoded.text);
+                if decoded.encoding != "UTF-8" && garbled >= 3 {
+                    wrong.push(format!(
+                        "{name}: {} ({garbled} UTF-8 sequences read as single bytes)",
+                        decoded.encoding
+                    ));
+                    continue;
+                }
+                // Words written as character references are missing whatever
+                // the charset: compare with the best of the usual charsets.
+                if share >= 0.9 {
+                    continue;
+                }
+                let best = CANDIDATES
+                    .iter()
+                    .map(|e| recall(&words, &e.decode_without_bom_handling(&bytes).0))
+                    .fold(0.0, f64::max);
+                if words.len() >= 5 && share + 0.2 < best {
+                    let n = words.len();
+                    let used = decoded.encoding;
+                    wrong.push(format!("{name}: {used} ({share:.2} of {n} words, best {best:.2})"));
+                }
+            }
+        }
+        eprintln!(
+            "extraction pages: {pages}, lossy: {}, wrong charset: {}",
+            lossy.len(),
+            wrong.len()
+        );
+        for line in lossy.iter().chain(&wrong) {
+            eprintln!("  {line}");
+        }
+        assert!(pages > 0);
+        assert!(wrong.is_empty());
+    }
+
+    #[test]
+    fn ru_news_pages_decode_to_their_article_text() {
+        let root = Path::new(CORPORA).join("dumps/ru-news");
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            eprintln!("skipping: ../shared not found");
+            return;
+        };
+        let (mut pages, mut bad) = (0, Vec::new());
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+            let Some(id) = name.strip_suffix("_page.html") else { continue };
+            let (Ok(page), Ok(raw)) =
+                (std::fs::read(&path), std::fs::read_to_string(root.join(format!("{id}_raw.txt"))))
+            else {
+                continue;
+            };
+            pages += 1;
+            let decoded = decode(&page, None, Format::Html);
+            let share = recall(&foreign_words(&raw), &decoded.text);
+            if decoded.lossy || share < 0.9 {
+                bad.push(format!(
+                    "{name}: {} lossy={} ({share:.2})",
+                    decoded.encoding, decoded.lossy
+                ));
+            }
+        }
+        eprintln!("ru-news pages: {pages}, bad: {}", bad.len());
+        for line in &bad {
+            eprintln!("  {line}");
+        }
+        assert!(pages > 0);
+        assert!(bad.is_empty());
     }
 }

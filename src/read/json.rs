@@ -214,10 +214,15 @@ fn utf8<'a>(bytes: &'a [u8], location: &str, report: &mut Report) -> Cow<'a, str
         Ok(text) => Cow::Borrowed(text),
         Err(_) => {
             let decoded = decode::decode_utf8_leaning(bytes);
-            let how = if decoded.lossy {
-                format!("decoded as {}, invalid bytes replaced with U+FFFD", decoded.encoding)
-            } else {
-                format!("decoded as {}", decoded.encoding)
+            let how = match (decoded.encoding, decoded.lossy) {
+                ("UTF-8", false) => "decoded as UTF-8, stray bytes read as windows-1252".to_owned(),
+                ("UTF-8", true) => {
+                    "decoded as UTF-8, cut-off characters replaced with U+FFFD".to_owned()
+                }
+                (encoding, false) => format!("decoded as {encoding}"),
+                (encoding, true) => {
+                    format!("decoded as {encoding}, invalid bytes replaced with U+FFFD")
+                }
             };
             report.problems.push(location, format!("not valid UTF-8: {how}"));
             Cow::Owned(decoded.text)
@@ -909,7 +914,7 @@ mod tests {
         dump.extend_from_slice(&cp1251);
         let out = read("dump.jsonl", &dump).unwrap();
         let bodies = bodies(&out);
-        assert_eq!(bodies[0], "Grüße aus Köln — bad \u{FFFD} byte");
+        assert_eq!(bodies[0], "Grüße aus Köln — bad ÿ byte");
         assert_eq!(out.records[0].meta.title.as_deref(), Some("Café crème"));
         assert_eq!(bodies[1], "Новости дня: в городе открыли новый мост.");
         let reasons: Vec<_> =
@@ -917,7 +922,7 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                ("line 1", "not valid UTF-8: decoded as UTF-8, invalid bytes replaced with U+FFFD"),
+                ("line 1", "not valid UTF-8: decoded as UTF-8, stray bytes read as windows-1252"),
                 ("line 2", "not valid UTF-8: decoded as windows-1251")
             ]
         );
