@@ -29,14 +29,15 @@ pub struct ReadSettings {
 impl ReadSettings {
     fn from_args(args: ReadArgs) -> anyhow::Result<ReadSettings> {
         let ReadArgs { threads, max_filesize, hidden, fields } = args;
-        let mut read = ReadConfig {
+        let read = ReadConfig {
             max_filesize: parse_size(&max_filesize)
                 .with_context(|| format!("invalid --max-filesize {max_filesize:?}"))?,
+            fields: fields
+                .iter()
+                .map(|spec| ReadConfig::parse_field(spec))
+                .collect::<Result<_, _>>()
+                .map_err(|err| anyhow::anyhow!("invalid --field: {err}"))?,
         };
-        for spec in &fields {
-            read.add_field(spec)
-                .map_err(|err| anyhow::anyhow!("invalid --field {spec:?}: {err}"))?;
-        }
         let pipeline = Pipeline { read, ..Pipeline::default() };
         Ok(ReadSettings { threads: resolve_threads(threads), hidden, pipeline })
     }

@@ -5,7 +5,8 @@
 //! runs are reproducible, and the problems met on the way (unreadable
 //! folders, symlink loops), which never stop the walk. Hidden files and
 //! folders are left out unless asked for; symlinks are followed, loops are
-//! reported once and not followed.
+//! reported once and not followed, and a file reached twice through links is
+//! read once (under the first path that reaches it).
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,7 @@ pub struct Walk {
 pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut out = Walk::default();
+    let mut seen = std::collections::HashSet::new();
     for root in roots {
         if root.is_file() {
             out.files.push(root.clone());
@@ -55,7 +57,12 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_file() && read::kind_of(entry.path()).is_some() {
-                        out.files.push(entry.into_path());
+                        // Through symlinks the same file can be reached twice.
+                        let real =
+                            entry.path().canonicalize().unwrap_or_else(|_| entry.path().into());
+                        if seen.insert(real) {
+                            out.files.push(entry.into_path());
+                        }
                     }
                 }
                 Err(err) => {
@@ -97,6 +104,20 @@ mod tests {
             found.files.iter().map(|p| p.strip_prefix(root).unwrap().to_str().unwrap()).collect();
         assert_eq!(names, ["a.html", "b.txt", "sub/z.md"]);
         assert!(found.problems.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_and_files_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("sub")).unwrap();
+        std::fs::write(corpus.join("sub/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("..", corpus.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("sub", corpus.join("alias")).unwrap();
+        let found = walk(&[corpus.clone()], None, false);
+        assert_eq!(found.files.len(), 1, "{:?}", found.files);
+        assert!(!found.problems.is_empty());
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct FileResult {
     pub problems: Vec<Problem>,
     /// Why the whole file was not read, if it was not.
     pub error: Option<ReadError>,
+    /// Why the file broke part-way (a truncated gzip): the records before
+    /// the break are in `articles`, but the file counts as failed.
+    pub failure: Option<anyhow::Error>,
 }
 
 impl Pipeline {
@@ -55,6 +58,7 @@ impl Pipeline {
             empty_records: 0,
             problems: Vec::new(),
             error: None,
+            failure: None,
         };
         let output = match read::read_file(path, &self.read) {
             Ok(output) => output,
@@ -64,25 +68,25 @@ impl Pipeline {
             }
         };
         result.problems = output.problems;
+        result.failure = output.failure;
         let folder = site_folder(path);
         for raw in output.records {
             let location = raw.record.map(|r| format!("record {r}"));
             let run =
                 catch_unwind(AssertUnwindSafe(|| self.article(&shown, &folder, raw, templates)));
             match run {
-                Ok((Some(article), lossy)) => {
-                    if lossy {
+                Ok((article, lossy)) => {
+                    if let Some(encoding) = lossy {
                         result.problems.push(Problem {
                             location: location.unwrap_or_else(|| "file".into()),
-                            reason: format!(
-                                "bytes invalid in {}, replaced with U+FFFD",
-                                article.encoding
-                            ),
+                            reason: format!("bytes invalid in {encoding}, replaced with U+FFFD"),
                         });
                     }
-                    result.articles.push(article);
+                    match article {
+                        Some(article) => result.articles.push(article),
+                        None => result.empty_records += 1,
+                    }
                 }
-                Ok((None, _)) => result.empty_records += 1,
                 Err(_) => result.problems.push(Problem {
                     location: location.unwrap_or_else(|| "file".into()),
                     reason: "internal error while processing (a bug in lede; please report it)"
@@ -94,15 +98,17 @@ impl Pipeline {
     }
 
     /// Runs decode, clean, extract and split over one record. `None` when
-    /// nothing is left after cleaning. The flag says the decoding was lossy.
+    /// nothing is left after cleaning. The second value names the charset
+    /// when decoding had to replace bytes.
     pub fn article(
         &self,
         path: &str,
         folder: &str,
         raw: RawRecord,
         templates: Option<&Templates>,
-    ) -> (Option<Article>, bool) {
+    ) -> (Option<Article>, Option<&'static str>) {
         let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
+        let lossy = decoded.lossy.then_some(decoded.encoding);
         drop(raw.body);
         let url_hint = raw.meta.url.clone();
         let site_key = url_hint.as_deref().and_then(host).unwrap_or(folder);
@@ -124,7 +130,7 @@ impl Pipeline {
         }
         cleaned.published = cleaned.published.as_deref().and_then(normalise_date);
         if cleaned.text.is_empty() {
-            return (None, decoded.lossy);
+            return (None, lossy);
         }
         let annotations = self.extractor.extract(&cleaned.text, cleaned.title.as_deref());
         let passages = passage::split(&cleaned, &self.passage);
@@ -142,7 +148,7 @@ impl Pipeline {
             annotations,
             passages,
         };
-        (Some(article), decoded.lossy)
+        (Some(article), lossy)
     }
 }
 

@@ -43,6 +43,10 @@ pub(super) fn run(config: &ExtractConfig) -> anyhow::Result<ExitStatus> {
                 }
                 None => {}
             }
+            if let Some(failure) = &result.failure {
+                warn(format_args!("{}: {failure:#}", result.path));
+                failed += 1;
+            }
             for problem in &result.problems {
                 warn(format_args!("{}: {}: {}", result.path, problem.location, problem.reason));
                 if !problem.reason.contains("replaced with U+FFFD") {

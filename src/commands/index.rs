@@ -276,6 +276,13 @@ fn tally(
             for problem in &result.problems {
                 report(format!("{}: {}: {}", result.path, problem.location, problem.reason));
             }
+            if let Some(failure) = &result.failure {
+                report(format!(
+                    "{}: {failure:#} (the records before the break are indexed)",
+                    result.path
+                ));
+                stats.failed += 1;
+            }
             if result.problems.iter().any(|p| !p.reason.contains("replaced with U+FFFD")) {
                 stats.failed += 1;
             } else if !result.problems.is_empty() {

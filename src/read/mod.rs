@@ -1,37 +1,146 @@
 //! Stage 2 of `index`: a file → its records.
 //!
-//! Input: a path. Output: the [`RawRecord`]s the file holds (one for a page,
-//! many for a JSON Lines dump or a WARC), each with its format, raw bytes and
-//! whatever the container says about it (URL, title, date, charset), plus the
-//! problems met in records that could not be read (a malformed JSON line).
+//! Input: a path and a [`ReadConfig`]. Output: the [`RawRecord`]s the file
+//! holds (one for a page, many for a JSON Lines dump or a WARC), each with its
+//! format, raw bytes and whatever the container says about it (URL, title,
+//! date, charset), plus the [`Problem`]s met in records that could not be read
+//! (a malformed JSON line, a WARC record with a bad `Content-Length`); the
+//! other records are still returned.
 //!
 //! The kind of file is decided by its name (`.txt`, `.md`, `.html`, `.htm`,
-//! `.jsonl`, `.ndjson`, `.json`, `.warc`, each optionally `.gz`). A file that
-//! cannot be read at all is a [`ReadError`]: either skipped (too large, binary,
-//! empty) or failed (I/O error, broken gzip); the caller reports it and goes on.
+//! `.jsonl`, `.ndjson`, `.json`, `.warc`, each optionally `.gz`); whether it is
+//! gzipped is decided by its first bytes, whatever its name. Dumps are read as
+//! a stream: [`read_records`] hands records over one at a time, so a 1 GB
+//! `.jsonl.gz` is never held whole; [`read_file`] collects them.
+//!
+//! Failure behaviour: a file that cannot be read at all is a [`ReadError`]:
+//! either skipped (empty, binary, larger than `max_filesize`, a JSON file
+//! with no article text in it) or failed (I/O error, corrupt gzip). A file that
+//! breaks part-way (a truncated gzip) returns the records read before the
+//! break, with the reason in [`ReadOutput::failure`]; the caller reports the
+//! file as failed. `max_filesize` bounds one page: a whole page file, or one
+//! record of a dump (a JSON line, a WARC record); dumps themselves may be of
+//! any size. Nothing here panics on any input.
 
-use std::fs;
+mod json;
+mod warc;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
+use anyhow::anyhow;
+use flate2::bufread::MultiGzDecoder;
+
 use crate::model::{Format, LineMap, Meta, RawRecord};
+
+/// How many problems one file reports in detail; the rest are counted.
+const MAX_PROBLEMS: usize = 100;
+
+/// Bytes looked at to decide that a file is binary.
+const SNIFF_LEN: usize = 8192;
 
 /// Settings for reading files.
 #[derive(Clone, Debug)]
 pub struct ReadConfig {
-    /// Files larger than this many bytes are skipped.
+    /// Pages larger than this many bytes are skipped: a page file (after
+    /// decompression), a JSON record or a WARC record.
     pub max_filesize: u64,
-}
-
-impl ReadConfig {
-    /// Adds a `--field NAME=PATH` override (JSON Lines field locations).
-    pub fn add_field(&mut self, spec: &str) -> Result<(), String> {
-        Err(format!("field overrides are not supported yet ({spec})"))
-    }
+    /// Where JSON records keep their fields, when not where lede looks by
+    /// default (`--field text=fields.body`). Later entries win.
+    pub fields: Vec<(Field, FieldPath)>,
 }
 
 impl Default for ReadConfig {
     fn default() -> ReadConfig {
-        ReadConfig { max_filesize: 64 * 1024 * 1024 }
+        ReadConfig { max_filesize: 64 * 1024 * 1024, fields: Vec::new() }
+    }
+}
+
+impl ReadConfig {
+    /// Parses a `--field NAME=PATH` value: NAME is one of `title`, `text`,
+    /// `html`, `url`, `date`; PATH is a dotted path into a JSON object
+    /// (`fields.body`, `content.rendered`, `paragraphs.0`).
+    pub fn parse_field(spec: &str) -> Result<(Field, FieldPath), String> {
+        let (name, path) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("expected NAME=PATH (e.g. text=fields.body), got {spec:?}"))?;
+        let field = Field::parse(name.trim()).ok_or_else(|| {
+            format!("unknown field {:?}: expected one of title, text, html, url, date", name.trim())
+        })?;
+        Ok((field, FieldPath::parse(path)?))
+    }
+
+    /// The override for `field`, if any.
+    pub fn field(&self, field: Field) -> Option<&FieldPath> {
+        self.fields.iter().rev().find(|(f, _)| *f == field).map(|(_, path)| path)
+    }
+}
+
+/// A field of a JSON record that `--field` can point at.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub enum Field {
+    /// The headline.
+    Title,
+    /// The article body, plain text or HTML (decided by looking at it).
+    Text,
+    /// The article body as HTML.
+    Html,
+    /// The page address.
+    Url,
+    /// The publication date.
+    Date,
+}
+
+impl Field {
+    /// All fields, in the order `--help` lists them.
+    pub const ALL: [Field; 5] = [Field::Title, Field::Text, Field::Html, Field::Url, Field::Date];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Text => "text",
+            Field::Html => "html",
+            Field::Url => "url",
+            Field::Date => "date",
+        }
+    }
+
+    /// Parses [`Field::as_str`]'s names, ignoring ASCII case.
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// A dotted path into a JSON object: `fields.body`. A segment that is a
+/// number also indexes arrays (`paragraphs.0`).
+#[derive(Clone, Debug, Eq, Hash, PartialEq)]
+pub struct FieldPath(Vec<String>);
+
+impl FieldPath {
+    /// Parses `a.b.c`; empty segments are an error.
+    pub fn parse(path: &str) -> Result<FieldPath, String> {
+        let path = path.trim();
+        let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
+        if path.is_empty() || segments.iter().any(String::is_empty) {
+            return Err(format!(
+                "bad field path {path:?}: expected names joined by dots, e.g. fields.body"
+            ));
+        }
+        Ok(FieldPath(segments))
+    }
+
+    /// The segments.
+    pub fn segments(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("."))
     }
 }
 
@@ -40,11 +149,33 @@ impl Default for ReadConfig {
 pub struct ReadOutput {
     /// The records, in file order.
     pub records: Vec<RawRecord>,
-    /// Records that could not be read; the others are still returned.
+    /// Records that could not be read, or were read with a caveat (bytes
+    /// replaced); the others are still returned. At most about a hundred are
+    /// listed, then one entry counts the rest.
     pub problems: Vec<Problem>,
+    /// Records left out on purpose: WARC requests, metadata, non-HTML and
+    /// non-2xx responses.
+    pub skipped: usize,
+    /// Set when the file broke part-way (a truncated gzip, an I/O error):
+    /// `records` holds what was read before the break. Report the file as
+    /// failed with this reason.
+    pub failure: Option<anyhow::Error>,
 }
 
-/// A record that could not be read.
+/// What [`read_records`] reports once the records are handed over.
+#[derive(Debug, Default)]
+pub struct ReadSummary {
+    /// Records handed to the sink.
+    pub records: usize,
+    /// As [`ReadOutput::problems`].
+    pub problems: Vec<Problem>,
+    /// As [`ReadOutput::skipped`].
+    pub skipped: usize,
+    /// As [`ReadOutput::failure`].
+    pub failure: Option<anyhow::Error>,
+}
+
+/// A record that could not be read, or was read with a caveat.
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct Problem {
     /// Where in the file: "line 12", "record at byte 4096".
@@ -62,6 +193,15 @@ pub enum ReadError {
     Failed(anyhow::Error),
 }
 
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Skipped(reason) => write!(f, "skipped: {reason}"),
+            ReadError::Failed(err) => write!(f, "{err:#}"),
+        }
+    }
+}
+
 /// The kinds of file lede reads.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum Kind {
@@ -69,50 +209,166 @@ pub enum Kind {
     Text,
     /// One HTML page.
     Html,
+    /// JSON Lines, or a JSON array of objects: one article per object.
+    Json,
+    /// A WARC archive: one article per HTML response.
+    Warc,
 }
 
-/// The kind of `path`, from its name; `None` for files lede does not read.
+/// The kind of `path`, from its name (a `.gz` suffix is looked through);
+/// `None` for files lede does not read.
 pub fn kind_of(path: &Path) -> Option<Kind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "md" | "text" => Some(Kind::Text),
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".gzip")).unwrap_or(&name);
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() {
+        return None;
+    }
+    match ext {
+        "txt" | "md" | "text" | "markdown" => Some(Kind::Text),
         "html" | "htm" | "xhtml" | "shtml" => Some(Kind::Html),
+        "jsonl" | "ndjson" | "json" | "jsonlines" => Some(Kind::Json),
+        "warc" => Some(Kind::Warc),
         _ => None,
     }
 }
 
-/// Reads the records of one file.
+/// Reads the records of one file into memory. See [`read_records`] to
+/// stream them instead.
 pub fn read_file(path: &Path, config: &ReadConfig) -> Result<ReadOutput, ReadError> {
+    let mut records = Vec::new();
+    let summary = read_records(path, config, &mut |record| records.push(record))?;
+    Ok(ReadOutput {
+        records,
+        problems: summary.problems,
+        skipped: summary.skipped,
+        failure: summary.failure,
+    })
+}
+
+/// Reads one file, handing each record to `sink` as soon as it is read.
+///
+/// Records are handed over in file order; when the file breaks part-way,
+/// those read before the break have been handed over and
+/// [`ReadSummary::failure`] says why it stopped. A `ReadError` means no
+/// record was handed over.
+pub fn read_records(
+    path: &Path,
+    config: &ReadConfig,
+    sink: &mut dyn FnMut(RawRecord),
+) -> Result<ReadSummary, ReadError> {
     let kind =
         kind_of(path).ok_or_else(|| ReadError::Skipped("not a kind of file lede reads".into()))?;
-    let meta = fs::metadata(path).map_err(|err| ReadError::Failed(err.into()))?;
-    if meta.len() > config.max_filesize {
-        return Err(ReadError::Skipped(format!(
-            "larger than --max-filesize ({} > {} bytes)",
-            meta.len(),
-            config.max_filesize
-        )));
+    let file =
+        File::open(path).map_err(|err| ReadError::Failed(anyhow!(err).context("cannot open")))?;
+    let size = file
+        .metadata()
+        .map_err(|err| ReadError::Failed(anyhow!(err).context("cannot stat")))?
+        .len();
+    if matches!(kind, Kind::Text | Kind::Html) && size > config.max_filesize {
+        return Err(too_large(size, config.max_filesize, ""));
     }
-    let bytes = fs::read(path).map_err(|err| ReadError::Failed(err.into()))?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ReadError::Skipped("empty".into()));
+    let mut file = BufReader::with_capacity(64 * 1024, file);
+    let gzip =
+        file.fill_buf().map_err(|err| ReadError::Failed(err.into()))?.starts_with(&[0x1F, 0x8B]);
+    let mut input = Input::new(if gzip {
+        Box::new(BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(file)))
+    } else {
+        Box::new(file)
+    });
+    let mut report = Report::default();
+    match kind {
+        Kind::Text | Kind::Html => read_page(&mut input, kind, config, &mut report, sink)?,
+        Kind::Json => {
+            sniff(&mut input, true)?;
+            json::read(&mut input, config, &mut report, sink);
+            if report.records == 0 && report.no_text > 0 && input.error.is_none() {
+                return Err(ReadError::Skipped(json::no_text_reason(config)));
+            }
+        }
+        Kind::Warc => {
+            sniff(&mut input, false)?;
+            warc::read(&mut input, config, &mut report, sink);
+        }
     }
-    if looks_binary(&bytes) {
-        return Err(ReadError::Skipped("binary file".into()));
+    let failure = input.error.take().map(|err| {
+        let err = if gzip {
+            anyhow!("gzip data ends or breaks after {} decompressed bytes: {err}", input.consumed)
+        } else {
+            anyhow!("read error after {} bytes: {err}", input.consumed)
+        };
+        if report.records > 0 {
+            err.context(format!("{} records read before the break were kept", report.records))
+        } else {
+            err
+        }
+    });
+    if report.records == 0
+        && let Some(failure) = failure
+    {
+        return Err(ReadError::Failed(failure));
     }
-    let format = match kind {
-        Kind::Text => Format::Text,
-        Kind::Html => Format::Html,
-    };
-    let record = RawRecord {
+    Ok(ReadSummary {
+        records: report.records,
+        problems: report.problems.finish(),
+        skipped: report.skipped,
+        failure,
+    })
+}
+
+/// A whole-file page: one record, the file's (decompressed) bytes.
+fn read_page(
+    input: &mut Input,
+    kind: Kind,
+    config: &ReadConfig,
+    report: &mut Report,
+    sink: &mut dyn FnMut(RawRecord),
+) -> Result<(), ReadError> {
+    let limit = config.max_filesize;
+    let mut body = Vec::new();
+    input.read_to_end_limited(&mut body, limit);
+    if body.len() as u64 > limit {
+        return Err(too_large(body.len() as u64, limit, " once decompressed"));
+    }
+    if input.error.is_some() && body.is_empty() {
+        return Ok(());
+    }
+    check_content(&body, true)?;
+    let format = if kind == Kind::Html { Format::Html } else { Format::Text };
+    report.records += 1;
+    sink(RawRecord {
         record: None,
         lines: LineMap::Offset { first: 1 },
         format,
-        body: bytes,
+        body,
         charset: None,
         meta: Meta::default(),
-    };
-    Ok(ReadOutput { records: vec![record], problems: Vec::new() })
+    });
+    Ok(())
+}
+
+fn too_large(size: u64, limit: u64, how: &str) -> ReadError {
+    ReadError::Skipped(format!("larger than --max-filesize{how} ({size} > {limit} bytes)"))
+}
+
+/// Skips empty files and (when `text`) binary ones, looking at the first
+/// bytes of the (decompressed) stream.
+fn sniff(input: &mut Input, text: bool) -> Result<(), ReadError> {
+    let empty = input.peek(SNIFF_LEN).is_empty();
+    if input.error.is_some() && empty {
+        return Ok(()); // Reported as the failure.
+    }
+    check_content(input.ahead(), text)
+}
+
+fn check_content(head: &[u8], text: bool) -> Result<(), ReadError> {
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Skipped("empty".into()));
+    }
+    if text && looks_binary(head) {
+        return Err(ReadError::Skipped("binary file".into()));
+    }
+    Ok(())
 }
 
 /// A NUL byte in the first 8 KiB, as grep and ripgrep decide (UTF-16 with a BOM excepted).
@@ -120,5 +376,366 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    bytes[..bytes.len().min(8192)].contains(&0)
+    bytes[..bytes.len().min(SNIFF_LEN)].contains(&0)
+}
+
+/// What the format readers tell [`read_records`].
+#[derive(Debug, Default)]
+struct Report {
+    /// Records handed to the sink.
+    records: usize,
+    /// Records left out on purpose.
+    skipped: usize,
+    /// JSON records without article text.
+    no_text: usize,
+    problems: Problems,
+}
+
+/// Problems of one file, listed up to [`MAX_PROBLEMS`], then counted.
+#[derive(Debug, Default)]
+struct Problems {
+    listed: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, location: impl Into<String>, reason: impl Into<String>) {
+        if self.listed.len() < MAX_PROBLEMS {
+            self.listed.push(Problem { location: location.into(), reason: reason.into() });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            self.listed.push(Problem {
+                location: "file".into(),
+                reason: format!("{} more problems not listed", self.more),
+            });
+        }
+        self.listed
+    }
+}
+
+/// The (decompressed) byte stream of a file, with look-ahead and push-back,
+/// counting bytes and lines consumed. A read error ends the stream: it is
+/// kept in `error`, and the stream looks like it ended there.
+struct Input {
+    inner: Box<dyn BufRead>,
+    /// Bytes read ahead: `buf[pos..]` is next.
+    buf: Vec<u8>,
+    pos: usize,
+    /// Bytes consumed so far: the offset of the next byte in the stream.
+    consumed: u64,
+    /// Newlines consumed so far (the next byte is on line `newlines + 1`).
+    newlines: u64,
+    eof: bool,
+    error: Option<io::Error>,
+}
+
+impl Input {
+    fn new(inner: Box<dyn BufRead>) -> Input {
+        Input { inner, buf: Vec::new(), pos: 0, consumed: 0, newlines: 0, eof: false, error: None }
+    }
+
+    /// 1-based line number of the next byte.
+    fn line(&self) -> u64 {
+        self.newlines + 1
+    }
+
+    /// At least `n` bytes ahead, or all that are left; returns them.
+    fn peek(&mut self, n: usize) -> &[u8] {
+        while self.buf.len() - self.pos < n && !self.eof {
+            if self.pos > 0 && self.pos >= self.buf.len() / 2 {
+                self.buf.drain(..self.pos);
+                self.pos = 0;
+            }
+            let missing = n - (self.buf.len() - self.pos);
+            self.buf.reserve(missing);
+            let want = missing.clamp(64 * 1024, 1 << 20);
+            let start = self.buf.len();
+            self.buf.resize(start + want, 0);
+            match self.inner.read(&mut self.buf[start..]) {
+                Ok(0) => {
+                    self.buf.truncate(start);
+                    self.eof = true;
+                }
+                Ok(read) => self.buf.truncate(start + read),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => self.buf.truncate(start),
+                Err(err) => {
+                    self.buf.truncate(start);
+                    self.eof = true;
+                    self.error = Some(err);
+                }
+            }
+        }
+        &self.buf[self.pos..]
+    }
+
+    /// Bytes already read ahead.
+    fn ahead(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
+    /// Moves past `n` bytes already read ahead (fewer if fewer are ahead).
+    fn consume(&mut self, n: usize) {
+        let n = n.min(self.buf.len() - self.pos);
+        let gone = &self.buf[self.pos..self.pos + n];
+        self.newlines += gone.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.consumed += n as u64;
+        self.pos += n;
+    }
+
+    /// True when nothing is left.
+    fn at_end(&mut self) -> bool {
+        self.peek(1).is_empty()
+    }
+
+    /// Takes the next `n` bytes (fewer at the end of the stream).
+    fn take_bytes(&mut self, n: usize) -> Vec<u8> {
+        let have = self.peek(n).len().min(n);
+        let out = self.buf[self.pos..self.pos + have].to_vec();
+        self.consume(have);
+        out
+    }
+
+    /// Skips the next `n` bytes; returns how many were skipped.
+    fn skip(&mut self, n: u64) -> u64 {
+        let mut left = n;
+        while left > 0 {
+            let chunk = left.min(1 << 20) as usize;
+            let have = self.peek(chunk).len().min(chunk);
+            if have == 0 {
+                break;
+            }
+            self.consume(have);
+            left -= have as u64;
+        }
+        n - left
+    }
+
+    /// Puts `bytes` back in front of the stream, as if they had not been
+    /// consumed (they must be the bytes just consumed).
+    fn unread(&mut self, bytes: &[u8]) {
+        self.newlines -= (bytes.iter().filter(|&&b| b == b'\n').count() as u64).min(self.newlines);
+        self.consumed = self.consumed.saturating_sub(bytes.len() as u64);
+        let mut buf = Vec::with_capacity(bytes.len() + self.buf.len() - self.pos);
+        buf.extend_from_slice(bytes);
+        buf.extend_from_slice(&self.buf[self.pos..]);
+        self.buf = buf;
+        self.pos = 0;
+    }
+
+    /// Reads the next line (without its `\n`) into `line`. Lines longer than
+    /// `limit` are consumed whole but only their first `limit + 1` bytes are
+    /// kept, so the caller can tell. Returns false at the end of the stream.
+    fn read_line(&mut self, line: &mut Vec<u8>, limit: usize) -> bool {
+        line.clear();
+        let mut any = false;
+        loop {
+            let ahead = self.peek(1);
+            if ahead.is_empty() {
+                return any;
+            }
+            any = true;
+            let (end, found) = match ahead.iter().position(|&b| b == b'\n') {
+                Some(i) => (i, true),
+                None => (ahead.len(), false),
+            };
+            let room = (limit + 1).saturating_sub(line.len()).min(end);
+            line.extend_from_slice(&ahead[..room]);
+            self.consume(end + usize::from(found));
+            if found {
+                return true;
+            }
+        }
+    }
+
+    /// Reads the rest of the stream into `out`, at most `limit + 1` bytes.
+    fn read_to_end_limited(&mut self, out: &mut Vec<u8>, limit: u64) {
+        loop {
+            let room = (limit + 1).saturating_sub(out.len() as u64) as usize;
+            if room == 0 {
+                return;
+            }
+            let ahead = self.peek(1);
+            if ahead.is_empty() {
+                return;
+            }
+            let n = ahead.len().min(room);
+            out.extend_from_slice(&ahead[..n]);
+            self.consume(n);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::io::Write;
+
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+
+    use super::*;
+
+    /// gzip of `bytes`, one member.
+    pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// Writes `bytes` to `name` in a fresh temp dir.
+    pub(crate) fn file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+
+    pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
+        let (_dir, path) = file(name, bytes);
+        read_file(&path, &ReadConfig::default())
+    }
+
+    fn skipped(result: Result<ReadOutput, ReadError>) -> String {
+        match result {
+            Err(ReadError::Skipped(reason)) => reason,
+            other => panic!("expected a skip, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kinds_by_name() {
+        let kind = |name: &str| kind_of(Path::new(name));
+        assert_eq!(kind("a/b.TXT"), Some(Kind::Text));
+        assert_eq!(kind("page.html.gz"), Some(Kind::Html));
+        assert_eq!(kind("dump.jsonl.gz"), Some(Kind::Json));
+        assert_eq!(kind("dump.ndjson"), Some(Kind::Json));
+        assert_eq!(kind("list.json"), Some(Kind::Json));
+        assert_eq!(kind("CC-NEWS-2024.warc.gz"), Some(Kind::Warc));
+        assert_eq!(kind("x.gz"), None);
+        assert_eq!(kind("x.tar.gz"), None);
+        assert_eq!(kind(".txt"), None);
+        assert_eq!(kind("image.png"), None);
+    }
+
+    #[test]
+    fn field_specs() {
+        let (field, path) = ReadConfig::parse_field("text=fields.body").unwrap();
+        assert_eq!((field, path.to_string()), (Field::Text, "fields.body".to_owned()));
+        assert_eq!(path.segments(), ["fields", "body"]);
+        assert_eq!(ReadConfig::parse_field("DATE = meta.published").unwrap().0, Field::Date);
+        assert!(ReadConfig::parse_field("body").unwrap_err().contains("NAME=PATH"));
+        assert!(ReadConfig::parse_field("author=x").unwrap_err().contains("unknown field"));
+        assert!(ReadConfig::parse_field("text=a..b").unwrap_err().contains("bad field path"));
+        assert!(ReadConfig::parse_field("text=").is_err());
+        let config = ReadConfig {
+            fields: vec![
+                ReadConfig::parse_field("text=a").unwrap(),
+                ReadConfig::parse_field("text=b").unwrap(),
+            ],
+            ..ReadConfig::default()
+        };
+        assert_eq!(config.field(Field::Text).map(ToString::to_string), Some("b".into()));
+        assert_eq!(config.field(Field::Url), None);
+    }
+
+    #[test]
+    fn plain_page() {
+        let out = read("a.txt", b"Title\n\nBody line.\n").unwrap();
+        assert_eq!(out.records.len(), 1);
+        let record = &out.records[0];
+        assert_eq!((record.record, record.format), (None, Format::Text));
+        assert_eq!(record.body, b"Title\n\nBody line.\n");
+        assert!(out.problems.is_empty() && out.failure.is_none());
+    }
+
+    #[test]
+    fn gzipped_page_by_magic_and_by_name() {
+        let page = b"<html><body><p>Hello</p></body></html>";
+        let out = read("a.html.gz", &gzip(page)).unwrap();
+        assert_eq!(out.records[0].body, page);
+        assert_eq!(out.records[0].format, Format::Html);
+        // Gzipped content behind a plain name is still found.
+        let out = read("b.html", &gzip(page)).unwrap();
+        assert_eq!(out.records[0].body, page);
+    }
+
+    #[test]
+    fn empty_binary_and_large_files_are_skipped() {
+        assert_eq!(skipped(read("a.txt", b"")), "empty");
+        assert_eq!(skipped(read("a.txt", b" \n\t\n")), "empty");
+        assert_eq!(skipped(read("a.html.gz", &gzip(b""))), "empty");
+        assert_eq!(skipped(read("a.txt", b"PK\x03\x04\x00\x00binary")), "binary file");
+        assert_eq!(skipped(read("a.jsonl", b"\x00\x01\x02{}")), "binary file");
+        let (_dir, path) = file("big.txt", &[b'a'; 100]);
+        let config = ReadConfig { max_filesize: 10, ..ReadConfig::default() };
+        assert!(skipped(read_file(&path, &config)).contains("larger than --max-filesize"));
+        // A gzip bomb is bounded by the decompressed size too.
+        let (_dir, path) = file("big.txt.gz", &gzip(&[b'a'; 10_000]));
+        let config = ReadConfig { max_filesize: 1000, ..ReadConfig::default() };
+        assert!(skipped(read_file(&path, &config)).contains("once decompressed"));
+    }
+
+    #[test]
+    fn utf16_page_is_not_binary() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Hello".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(read("a.txt", &bytes).unwrap().records.len(), 1);
+    }
+
+    #[test]
+    fn missing_file_fails() {
+        let result = read_file(Path::new("/no/such/lede/file.txt"), &ReadConfig::default());
+        assert!(matches!(result, Err(ReadError::Failed(_))));
+    }
+
+    #[test]
+    fn truncated_gzip_page_fails_with_a_reason() {
+        let page = "<p>Some text that is long enough to compress.</p>\n".repeat(200);
+        let gz = gzip(page.as_bytes());
+        let cut = &gz[..gz.len() - 12];
+        let out = read("a.html.gz", cut).unwrap();
+        let failure = format!("{:#}", out.failure.expect("a failure"));
+        assert!(failure.contains("gzip data ends or breaks"), "{failure}");
+        assert!(page.as_bytes().starts_with(&out.records[0].body));
+        // Broken right after the header: nothing read, the file failed.
+        match read("b.html.gz", &gz[..12]) {
+            Err(ReadError::Failed(err)) => assert!(format!("{err:#}").contains("gzip")),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn problems_are_capped() {
+        let mut problems = Problems::default();
+        for i in 0..MAX_PROBLEMS + 5 {
+            problems.push(format!("line {i}"), "bad");
+        }
+        let listed = problems.finish();
+        assert_eq!(listed.len(), MAX_PROBLEMS + 1);
+        assert_eq!(listed[MAX_PROBLEMS].reason, "5 more problems not listed");
+    }
+
+    #[test]
+    fn input_counts_lines_and_pushes_back() {
+        let mut input = Input::new(Box::new(io::Cursor::new(b"ab\ncd\nef".to_vec())));
+        let mut line = Vec::new();
+        assert!(input.read_line(&mut line, 100));
+        assert_eq!((line.as_slice(), input.line(), input.consumed), (&b"ab"[..], 2, 3));
+        let taken = input.take_bytes(3);
+        assert_eq!((taken.as_slice(), input.line()), (&b"cd\n"[..], 3));
+        input.unread(&taken);
+        assert_eq!((input.line(), input.consumed), (2, 3));
+        assert!(input.read_line(&mut line, 1));
+        assert_eq!(line, b"cd"); // limit + 1 bytes kept
+        assert!(input.read_line(&mut line, 100));
+        assert_eq!(line, b"ef");
+        assert!(!input.read_line(&mut line, 100));
+        assert!(input.at_end());
+    }
 }

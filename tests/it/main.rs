@@ -6,4 +6,5 @@ mod incremental;
 mod index;
 mod json;
 mod query;
+mod robustness;
 mod util;
