@@ -96,7 +96,7 @@ fn main() -> Result<()> {
         kept_words += covered;
         if covered < total {
             let mut reasons: Vec<&str> = Vec::new();
-            for dropped in &cleaned.dropped {
+            for dropped in cleaned.dropped.iter().filter(|d| d.reason != DropReason::Title) {
                 let n = words(&dropped.text).values().sum::<usize>();
                 *lost_by_reason.entry(dropped.reason.as_str()).or_default() += n;
                 if !reasons.contains(&dropped.reason.as_str()) {

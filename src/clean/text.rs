@@ -110,6 +110,9 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
 /// A row of a plain-text table: cells separated by a tab, a run of three
 /// spaces, or two runs of two spaces between figures.
 fn is_table_row(line: &str) -> bool {
+    if line.chars().count() > 160 {
+        return false;
+    }
     if line.contains('\t') {
         return true;
     }
@@ -210,6 +213,10 @@ fn joins(line: &Line<'_>, next: &Line<'_>, width: Option<usize>) -> bool {
         return false;
     }
     let lower_next = next.text.chars().next().is_some_and(char::is_lowercase);
+    if all_caps(line.text) != all_caps(next.text) || is_dateline(next.text) {
+        // A headline in capitals, or a dateline, stands alone.
+        return false;
+    }
     match width {
         Some(width) => {
             if next.indent > line.indent {
@@ -219,6 +226,18 @@ fn joins(line: &Line<'_>, next: &Line<'_>, width: Option<usize>) -> bool {
         }
         None => lower_next && line.tokens >= 3 && !ends_sentence(line.text),
     }
+}
+
+/// Letters, all of them capitals (a wire-service headline).
+fn all_caps(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 4 && letters.clone().all(char::is_uppercase)
+}
+
+/// A short line holding a full date or a time of day.
+fn is_dateline(text: &str) -> bool {
+    text.split_whitespace().count() <= 14
+        && (find_date(text).is_some() || text.split_whitespace().any(is_time))
 }
 
 /// A short line that ends a sentence closes its paragraph even in wrapped text.
@@ -468,7 +487,7 @@ impl Features {
         f.title_case = title_case && f.alpha_words > 0;
         f.terminal = ends_sentence(text);
         f.colon = text.trim_end().ends_with(':');
-        f.link = text.split_whitespace().any(is_link_token);
+        f.link = f.words <= 8 && text.split_whitespace().any(is_link_token);
         f.date_share = if f.words == 0 { 0.0 } else { date_words as f32 / f.words as f32 };
         f
     }
@@ -772,7 +791,6 @@ const CREDITS: &[&str] = &[
 const FOOTERS: &[&str] = &[
     "©",
     "(c) 20",
-    "copyright",
     "all rights reserved",
     "privacy policy",
     "terms of use",
@@ -819,7 +837,7 @@ const NOTICES: &[&str] = &[
 ];
 
 /// `text` (lower-cased) starts with one of `phrases` followed by a word boundary.
-fn starts_with_phrase(lower: &str, phrases: &[&str]) -> Option<usize> {
+fn starts_with_phrase<'p>(lower: &str, phrases: &[&'p str]) -> Option<&'p str> {
     phrases
         .iter()
         .filter(|p| {
@@ -827,8 +845,8 @@ fn starts_with_phrase(lower: &str, phrases: &[&str]) -> Option<usize> {
                 .strip_prefix(**p)
                 .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
         })
-        .map(|p| p.chars().count())
-        .max()
+        .max_by_key(|p| p.len())
+        .copied()
 }
 
 /// A whole document being classified.
@@ -847,6 +865,8 @@ struct Document<'t> {
     lang: Option<usize>,
     /// The document separates units by blank lines.
     blank_separated: bool,
+    /// Publication date read from a dateline kept in the body.
+    published: Option<String>,
 }
 
 impl<'t> Document<'t> {
@@ -862,6 +882,7 @@ impl<'t> Document<'t> {
             script: None,
             lang: None,
             blank_separated,
+            published: None,
         }
     }
 
@@ -876,9 +897,13 @@ impl<'t> Document<'t> {
             .collect();
         let first = strong.iter().position(|&s| s);
         let last = strong.iter().rposition(|&s| s);
-        match (first, last) {
-            (Some(first), Some(last)) => self.classify_around(&hard, &strong, first, last),
-            _ => self.classify_without_body(&hard),
+        if self.is_plain_article(&hard, &strong) {
+            self.classify_plain(&hard);
+        } else {
+            match (first, last) {
+                (Some(first), Some(last)) => self.classify_around(&hard, &strong, first, last),
+                _ => self.classify_without_body(&hard),
+            }
         }
         if self.title.is_none() {
             self.caption_title = self
@@ -936,7 +961,7 @@ impl<'t> Document<'t> {
 
     /// A paragraph of the article's prose.
     fn is_body_paragraph(&self, unit: &Unit) -> bool {
-        if self.foreign(unit) || unit.f.table || unit.f.link && unit.f.words < 8 {
+        if self.foreign(unit) || unit.f.table || unit.f.link {
             return false;
         }
         let f = &unit.f;
@@ -947,7 +972,10 @@ impl<'t> Document<'t> {
         let long_enough = (words >= 10 && (f.terminal || f.colon))
             || (unit.wrapped && words >= 15)
             || words >= 40;
-        long_enough && f.stop_ratio(self.lang) >= 0.08
+        // A punctuated sentence needs some function words; an unpunctuated
+        // run of words needs many, or it is a list of names.
+        let stops = f.stop_ratio(self.lang);
+        long_enough && if f.terminal || f.colon { stops > 0.0 } else { stops >= 0.08 }
     }
 
     /// Prose, even if short: a sentence with some function words.
@@ -987,7 +1015,9 @@ impl<'t> Document<'t> {
         if f.words <= 20 && starts_with_phrase(&lower, CREDITS).is_some() {
             return Some(DropReason::Credit);
         }
-        if f.words <= 30 && FOOTERS.iter().any(|p| lower.contains(p)) {
+        let legal = FOOTERS.iter().any(|p| lower.contains(p))
+            && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"));
+        if f.words <= 30 && (legal || lower.starts_with("copyright")) {
             return Some(DropReason::Footer);
         }
         if f.words <= 60 && NOTICES.iter().any(|p| lower.contains(p)) {
@@ -1003,9 +1033,13 @@ impl<'t> Document<'t> {
             // Punctuation only: separators, bullets, stars.
             return Some(DropReason::Markup);
         }
-        if !f.table && !f.terminal && f.words <= 10 && f.date_share >= 0.6 {
+        if !f.table && !f.terminal && f.words <= 14 {
+            let full = find_date(text).is_some();
             let month = tokens.iter().any(|t| month_of(&t.to_lowercase()).is_some());
-            if month || find_date(text).is_some() || tokens.iter().any(|t| is_time(t)) {
+            let time = tokens.iter().any(|t| is_time(t));
+            if full && f.date_share >= 0.5
+                || (month || time) && f.words <= 10 && f.date_share >= 0.6
+            {
                 return Some(DropReason::Metadata);
             }
         }
@@ -1043,7 +1077,7 @@ impl<'t> Document<'t> {
             let unit = &self.units[i];
             self.reasons[i] = if self.foreign(unit) {
                 Some(DropReason::Language)
-            } else if unit.f.link && unit.f.words <= 6 {
+            } else if unit.f.link {
                 Some(DropReason::Menu)
             } else if related_section && !self.is_prose(unit, 8) {
                 Some(DropReason::Related)
@@ -1075,6 +1109,64 @@ impl<'t> Document<'t> {
             let decision = self.outside(i, hard, last, open, 4);
             open &= decision.is_none() || decision.is_some_and(transparent);
             self.reasons[i] = decision;
+        }
+    }
+
+    /// No sign of page chrome: no signal other than datelines, digit lines
+    /// and separators, no line in another script, no link line; and either
+    /// the first line is a headline or at most one menu-like line precedes
+    /// the first body paragraph. A plain article, not a page dump.
+    fn is_plain_article(&self, hard: &[Option<DropReason>], strong: &[bool]) -> bool {
+        let weak = |r: &DropReason| {
+            matches!(r, DropReason::Metadata | DropReason::Digits | DropReason::Markup)
+        };
+        if hard.iter().flatten().any(|r| !weak(r))
+            || self.units.iter().any(|u| self.foreign(u) || u.f.link)
+        {
+            return false;
+        }
+        let Some(head) = hard.iter().position(Option::is_none) else { return true };
+        if self.is_title_candidate(head, hard, 2) {
+            return true;
+        }
+        let first = strong.iter().position(|&s| s).unwrap_or(self.units.len());
+        let menu_like = (0..first)
+            .filter(|&i| {
+                let f = &self.units[i].f;
+                hard[i].is_none() && !f.terminal && f.digits == 0 && f.title_case && f.words <= 4
+            })
+            .count();
+        menu_like <= 1
+    }
+
+    /// Decisions for a plain article: the first line is the title when it
+    /// reads as one; every other line is body except separators and a lone
+    /// closing word (a wire signoff). A dateline near the top gives the date.
+    fn classify_plain(&mut self, hard: &[Option<DropReason>]) {
+        let head = hard.iter().position(Option::is_none);
+        let rest =
+            head.map_or(0, |h| (h + 1..self.units.len()).filter(|&i| hard[i].is_none()).count());
+        self.title = head.filter(|&h| rest > 0 && self.is_title_candidate(h, hard, 2));
+        let last = self.units.len().saturating_sub(1);
+        let top = self.title.map_or(0, |t| t + 1) + 3;
+        for (i, unit) in self.units.iter().enumerate() {
+            self.reasons[i] = match hard[i] {
+                _ if Some(i) == self.title => Some(DropReason::Title),
+                Some(DropReason::Metadata) => {
+                    // A dateline stays: its place names are part of the
+                    // story. A readable one near the top gives the date.
+                    if i < top && self.published.is_none() {
+                        self.published = find_date(&unit.text);
+                    }
+                    None
+                }
+                Some(DropReason::Digits) => None,
+                Some(reason) => Some(reason),
+                None if i == last && i > 0 && unit.f.words == 1 && !unit.f.terminal => {
+                    Some(DropReason::Short)
+                }
+                None => None,
+            };
         }
     }
 
@@ -1152,19 +1244,22 @@ impl<'t> Document<'t> {
     /// The headline: the last headline-like unit before the first body
     /// paragraph (see the module docs).
     fn pick_title(&self, hard: &[Option<DropReason>], first: usize) -> Option<usize> {
-        (0..first).rev().find(|&i| {
-            let unit = &self.units[i];
-            let f = &unit.f;
-            let min_words = if i == 0 { 2 } else { 3 };
-            hard[i].is_none()
-                && !self.foreign(unit)
-                && !f.link
-                && !f.table
-                && f.alpha_words >= min_words
-                && f.chars <= 300
-                && !unit.text.trim_end_matches(['"', '\'', '”', '’', '»']).ends_with('.')
-                && !f.colon
-        })
+        (0..first).rev().find(|&i| self.is_title_candidate(i, hard, if i == 0 { 2 } else { 3 }))
+    }
+
+    /// Unit `i` reads as a headline: a few words to a long line, no final
+    /// period or colon, nothing flagged it.
+    fn is_title_candidate(&self, i: usize, hard: &[Option<DropReason>], min_words: usize) -> bool {
+        let unit = &self.units[i];
+        let f = &unit.f;
+        hard[i].is_none()
+            && !self.foreign(unit)
+            && !f.link
+            && !f.table
+            && f.alpha_words >= min_words
+            && f.chars <= 300
+            && !unit.text.trim_end_matches(['"', '\'', '”', '’', '»']).ends_with('.')
+            && !f.colon
     }
 
     /// Decisions when no unit is a body paragraph: keep what no signal flags
@@ -1205,6 +1300,7 @@ impl<'t> Document<'t> {
             None => self.caption_title.map(|t| fold(&t)),
         };
         cleaned.lang = self.lang.map(|i| LANGS[i].to_owned());
+        cleaned.published = self.published.clone();
         // A table of several rows stays one block, one row a line.
         let mut table: Option<(String, LineSpan)> = None;
         for (i, (unit, reason)) in self.units.iter().zip(&self.reasons).enumerate() {
@@ -1268,16 +1364,23 @@ fn call_or_related(lower: &str, f: &Features) -> Option<DropReason> {
         return None;
     }
     let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let rest_words =
-        |len: usize| trimmed.chars().skip(len).collect::<String>().split_whitespace().count();
-    if let Some(len) = starts_with_phrase(trimmed, RELATED)
-        && rest_words(len) <= 4
+    // What follows the phrase: a single-word phrase ("share", "latest") must
+    // stand alone, with a count, or before a colon; a longer one may be
+    // followed by a few words ("read more about the election").
+    let fits = |phrase: &str, max_rest: usize| {
+        let rest: String = trimmed.chars().skip(phrase.chars().count()).collect();
+        let rest = rest.trim_start();
+        let words = rest.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+        if phrase.contains(' ') { words <= max_rest } else { words == 0 || rest.starts_with(':') }
+    };
+    if let Some(phrase) = starts_with_phrase(trimmed, RELATED)
+        && fits(phrase, 4)
         && !f.terminal
     {
         return Some(DropReason::Related);
     }
-    if let Some(len) = starts_with_phrase(trimmed, CALLS)
-        && rest_words(len) <= 5
+    if let Some(phrase) = starts_with_phrase(trimmed, CALLS)
+        && fits(phrase, 5)
         && (!f.terminal || trimmed.ends_with("..."))
     {
         return Some(DropReason::CallToAction);
@@ -1481,15 +1584,13 @@ mod tests {
         let cleaned = clean_text(text, None);
         assert_eq!(cleaned.title.as_deref(), Some("HARBOUR BRIDGE TO CLOSE"));
         assert_eq!(cleaned.published.as_deref(), Some("1987-02-26T15:01:01Z"));
-        assert_eq!(reason_of(&cleaned, 2), Some(DropReason::Metadata));
+        assert_eq!(reason_of(&cleaned, 2), None, "a plain article keeps its dateline");
         let spans: Vec<(u32, u32)> =
             cleaned.blocks.iter().map(|b| (b.lines.start, b.lines.end)).collect();
-        assert_eq!(spans, [(4, 6), (7, 8), (9, 10)]);
-        assert!(
-            cleaned.text.starts_with(
-                "The council voted on Tuesday to close the old harbour bridge to cars,"
-            )
-        );
+        assert_eq!(spans, [(2, 2), (4, 6), (7, 8), (9, 10)]);
+        assert!(cleaned.text.contains(
+            "15:01:01.79\n\nThe council voted on Tuesday to close the old harbour bridge to cars,"
+        ));
         assert!(cleaned.text.ends_with("Cars   1987   1986\nDaily  1,200  1,150"));
     }
 
@@ -1520,10 +1621,23 @@ mod tests {
 
     #[test]
     fn menu_runs_inside_the_body_are_dropped() {
-        let text = format!("{P1}\n\nWorld\n\nBusiness\n\nSport\n\n{P2}\n");
+        let text = format!("![](hero.jpg)\n\n{P1}\n\nWorld\n\nBusiness\n\nSport\n\n{P2}\n");
         let cleaned = clean_text(&text, None);
-        assert_eq!(kept_lines(&cleaned), [1, 9]);
-        assert_eq!(reason_of(&cleaned, 5), Some(DropReason::Menu));
+        assert_eq!(kept_lines(&cleaned), [3, 11]);
+        assert_eq!(reason_of(&cleaned, 7), Some(DropReason::Menu));
+    }
+
+    #[test]
+    fn plain_articles_keep_lists_and_lose_only_title_dateline_and_signoff() {
+        let text = format!(
+            "Cup final result\n\n{P1}\n\nChelsea: Cech, Terry, Lampard (Cole 73).\n\n\
+             Arsenal\n\nLiverpool\n\nEverton\n\nAttendance:\n\n71,622\n\n{P2}\n\n\
+             Referee: S Bennett (Kent)\n\nReuter\n"
+        );
+        let cleaned = clean_text(&text, None);
+        assert_eq!(cleaned.title.as_deref(), Some("Cup final result"));
+        assert_eq!(kept_lines(&cleaned), [3, 5, 7, 9, 11, 13, 15, 17, 19]);
+        assert_eq!(reason_of(&cleaned, 21), Some(DropReason::Short));
     }
 
     #[test]
