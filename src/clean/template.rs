@@ -144,7 +144,7 @@ impl SiteTemplate {
             });
             count.pages = count.pages.saturating_add(1);
         }
-        if self.pages % BUCKET_PAGES == 0 {
+        if self.pages.is_multiple_of(BUCKET_PAGES) {
             self.prune();
         }
     }

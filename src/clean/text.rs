@@ -1146,7 +1146,9 @@ impl<'t> Document<'t> {
         let head = hard.iter().position(Option::is_none);
         let rest =
             head.map_or(0, |h| (h + 1..self.units.len()).filter(|&i| hard[i].is_none()).count());
-        self.title = head.filter(|&h| rest > 0 && self.is_title_candidate(h, hard, 2));
+        self.title = head.filter(|&h| {
+            rest > 0 && self.is_title_candidate(h, hard, 2) && self.stands_apart(h, hard)
+        });
         let last = self.units.len().saturating_sub(1);
         let top = self.title.map_or(0, |t| t + 1) + 3;
         for (i, unit) in self.units.iter().enumerate() {
@@ -1258,8 +1260,27 @@ impl<'t> Document<'t> {
             && !f.table
             && f.alpha_words >= min_words
             && f.chars <= 300
-            && !unit.text.trim_end_matches(['"', '\'', '”', '’', '»']).ends_with('.')
             && !f.colon
+            && {
+                // No final period (an ellipsis is a teaser headline's), no
+                // comma or dash that leaves the sentence open.
+                let end = unit.text.trim_end_matches(['"', '\'', '”', '’', '»', ' ']);
+                let ellipsis = end.ends_with("...") || end.ends_with('…');
+                (ellipsis || !end.ends_with('.')) && !end.ends_with([',', ';', '-', '–', '—'])
+            }
+    }
+
+    /// The headline of a plain article stands apart: a blank line or a
+    /// dateline follows it, or it is in capitals and the text is not.
+    fn stands_apart(&self, i: usize, hard: &[Option<DropReason>]) -> bool {
+        match self.units.get(i + 1) {
+            None => true,
+            Some(next) => {
+                next.blank_before
+                    || hard[i + 1] == Some(DropReason::Metadata)
+                    || all_caps(&self.units[i].text) && !all_caps(&next.text)
+            }
+        }
     }
 
     /// Decisions when no unit is a body paragraph: keep what no signal flags
@@ -1279,28 +1300,35 @@ impl<'t> Document<'t> {
                 self.title = Some(i);
             }
         }
-        for i in 0..self.units.len() {
+        let mut keep = vec![false; self.units.len()];
+        for &i in &kept {
+            keep[i] = true;
+        }
+        for (i, unit) in self.units.iter().enumerate() {
             if hard[i].is_some() {
                 continue;
             }
             self.reasons[i] = if Some(i) == self.title {
                 Some(DropReason::Title)
-            } else if kept.contains(&i) {
+            } else if keep[i] {
                 None
             } else {
-                Some(self.chrome_reason(&self.units[i]))
+                Some(self.chrome_reason(unit))
             };
         }
     }
 
     fn into_cleaned(self) -> Cleaned {
-        let mut cleaned = Cleaned::default();
-        cleaned.title = match self.title {
+        let title = match self.title {
             Some(i) => Some(fold(&self.units[i].text)),
-            None => self.caption_title.map(|t| fold(&t)),
+            None => self.caption_title.as_deref().map(fold),
         };
-        cleaned.lang = self.lang.map(|i| LANGS[i].to_owned());
-        cleaned.published = self.published.clone();
+        let mut cleaned = Cleaned {
+            title,
+            lang: self.lang.map(|i| LANGS[i].to_owned()),
+            published: self.published.clone(),
+            ..Cleaned::default()
+        };
         // A table of several rows stays one block, one row a line.
         let mut table: Option<(String, LineSpan)> = None;
         for (i, (unit, reason)) in self.units.iter().zip(&self.reasons).enumerate() {
