@@ -1112,13 +1112,20 @@ impl<'t> Document<'t> {
         }
     }
 
-    /// No sign of page chrome: no signal other than datelines, digit lines
-    /// and separators, no line in another script, no link line; and either
+    /// No sign of page chrome: no signal other than datelines, digit lines,
+    /// separators and template lines (what the site repeats is gone, the rest
+    /// is the article), no line in another script, no link line; and either
     /// the first line is a headline or at most one menu-like line precedes
     /// the first body paragraph. A plain article, not a page dump.
     fn is_plain_article(&self, hard: &[Option<DropReason>], strong: &[bool]) -> bool {
         let weak = |r: &DropReason| {
-            matches!(r, DropReason::Metadata | DropReason::Digits | DropReason::Markup)
+            matches!(
+                r,
+                DropReason::Metadata
+                    | DropReason::Digits
+                    | DropReason::Markup
+                    | DropReason::Template
+            )
         };
         if hard.iter().flatten().any(|r| !weak(r))
             || self.units.iter().any(|u| self.foreign(u) || u.f.link)
