@@ -31,21 +31,33 @@
 //!    related-news headings (short lines only, phrase lists in the languages
 //!    above), digit-only lines (calendars, counters), datelines and bylines,
 //!    and lines the site template knows.
-//! 4. **Context.** Prose paragraphs (long, punctuated, with stopwords of the
-//!    article's language, in its dominant script) mark the body. Between the
-//!    first and the last of them, a short line is body (a subheading, a
-//!    one-line quote, a table row) unless it is part of a menu-like run, in
-//!    another script, or a link. Before and after them, only prose next to the
-//!    body survives, the run stopping at the first line of chrome; lines in
-//!    the same blank-free block as a body paragraph stay with it when the
-//!    document separates paragraphs by blank lines. A document without any
-//!    prose paragraph (a table of figures, a short note) keeps every line of
-//!    two or more words that no signal flags.
-//! 5. **Title:** the last headline-like line (three or more words, no final
-//!    period, in the dominant script) before the first body paragraph; the
-//!    first line of a plain article may be shorter. Without one, the first
-//!    caption with three or more words is the title (it stays dropped as a
-//!    caption).
+//! 4. **Plain article or page dump.** A document with no sign of page chrome
+//!    (no signal of step 3 other than datelines, digit lines, separators and
+//!    template lines; no line in another script; no link line) whose first
+//!    line reads as a headline, or that has at most one menu-like line before
+//!    its first prose paragraph, is a plain article: every line is body
+//!    except the title, separators and a lone closing word (a wire signoff).
+//!    Its dateline stays in the body (its place names are news) and gives
+//!    the date. Nothing of such an article is lost to a short-line rule.
+//! 5. **Context, for page dumps.** Prose paragraphs (ten words or more ending
+//!    a sentence, or long wrapped text, with stopwords of the article's
+//!    language, in its dominant script) mark the body. Between the first and
+//!    the last of them, a short line is body (a subheading, a one-line quote,
+//!    a table row) unless it is one of three or more menu-like lines in a row,
+//!    follows a related-news heading, is in another script, or is a link.
+//!    Before and after them, only prose survives, the run stopping at the
+//!    first line of chrome (photos, credits, captions and datelines do not
+//!    stop it); lines in the same blank-free block as a body paragraph stay
+//!    with it when the document separates paragraphs by blank lines. A dump
+//!    without any prose paragraph keeps every line of two or more words that
+//!    no signal flags.
+//! 6. **Title.** In a plain article, its first line when that reads as a
+//!    headline (two or more words, no final period, comma or colon) and
+//!    stands apart (a blank line, a dateline or a change from capitals
+//!    follows). In a dump, the last headline-like line of three or more words
+//!    (two for the first line) before the first prose paragraph. Without
+//!    one, the first caption of three or more words is the title; it stays
+//!    dropped as a caption, since it is not part of the article's text.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
