@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use crate::clean::Cleaner;
-use crate::clean::template::Templates;
+use crate::clean::template::{Learner, Templates};
 use crate::decode::decode;
 use crate::extract::Extractor;
 use crate::model::{Article, RawRecord};
@@ -95,6 +95,21 @@ impl Pipeline {
             }
         }
         result
+    }
+
+    /// Pass 1 of template learning: what the lines of one file's pages are.
+    /// Returns a learner that saw just this file, to be merged in path
+    /// order (so that what is learned does not depend on thread count).
+    /// A file that cannot be read teaches nothing; pass 2 reports it.
+    pub fn observe(&self, path: &Path) -> Learner {
+        let mut learner = Learner::new();
+        let folder = site_folder(path);
+        let _ = read::read_records(path, &self.read, &mut |raw| {
+            let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
+            let site = raw.meta.url.as_deref().and_then(host).unwrap_or(&folder);
+            learner.observe(site, &decoded.text);
+        });
+        learner
     }
 
     /// Runs decode, clean, extract and split over one record. `None` when

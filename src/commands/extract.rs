@@ -1,4 +1,5 @@
-//! `lede extract`: the index pipeline without the index. Records are printed
+//! `lede extract`: the index pipeline without the index, template learning
+//! over the files given included. Records are printed
 //! in path order whatever the thread count; problems go to stderr.
 
 use std::io::{self, BufWriter, Write};
@@ -6,8 +7,9 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::warn;
+use super::{learn_templates, warn};
 use crate::ExitStatus;
+use crate::clean::template::Learner;
 use crate::config::ExtractConfig;
 use crate::corpus;
 use crate::output::extract as print;
@@ -27,11 +29,14 @@ pub(super) fn run(config: &ExtractConfig) -> anyhow::Result<ExitStatus> {
         .build()
         .context("starting worker threads")?;
     let pipeline = &config.read.pipeline;
+    let paths: Vec<&std::path::Path> = walk.files.iter().map(|p| p.as_path()).collect();
+    let templates = learn_templates(pipeline, &paths, &pool, Learner::new());
     let mut out = BufWriter::new(io::stdout().lock());
     let mut printed = 0usize;
     for batch in walk.files.chunks(BATCH_FILES) {
-        let results: Vec<_> =
-            pool.install(|| batch.par_iter().map(|path| pipeline.process(path, None)).collect());
+        let results: Vec<_> = pool.install(|| {
+            batch.par_iter().map(|path| pipeline.process(path, Some(&templates))).collect()
+        });
         for result in results {
             match &result.error {
                 Some(ReadError::Skipped(reason)) => {

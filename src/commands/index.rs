@@ -6,6 +6,10 @@
 //! are processed, and the documents of files that disappeared (under the
 //! paths given) are deleted. `--full` rebuilds.
 //!
+//! Template learning (see [`crate::clean::template`]) reads the new and
+//! changed files once first and keeps its counts in the manifest, so an
+//! incremental run cleans new pages with everything learned before.
+//!
 //! Files are processed in batches of `--commit-every`; within a batch in
 //! parallel (rayon), each worker feeding the shared tantivy writer directly.
 //! After each batch the index is committed together with its manifest, so a
@@ -22,8 +26,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{say, warn};
+use super::{learn_templates, say, warn};
 use crate::ExitStatus;
+use crate::clean::template::Templates;
 use crate::config::IndexConfig;
 use crate::corpus;
 use crate::index::manifest::{FileEntry, Manifest, hash_file, mtime_nanos};
@@ -143,8 +148,16 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
         .num_threads(config.read.threads)
         .build()
         .context("starting worker threads")?;
-    let progress = progress_bar(config, jobs.len() as u64);
     let pipeline = &config.read.pipeline;
+    // Pass 1: learn each site's template lines from the new and changed
+    // pages, on top of what earlier runs learned.
+    if !jobs.is_empty() {
+        let paths: Vec<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
+        let known = std::mem::take(&mut manifest.templates).into_learner();
+        manifest.templates = learn_templates(pipeline, &paths, &pool, known);
+    }
+    let templates = &manifest.templates.clone();
+    let progress = progress_bar(config, jobs.len() as u64);
     let mut committed = false;
     let mut batches = jobs.into_iter().peekable();
     while batches.peek().is_some() {
@@ -153,7 +166,7 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
             batch
                 .into_par_iter()
                 .map(|job| {
-                    let outcome = process(pipeline, &writer, &fields, job);
+                    let outcome = process(pipeline, templates, &writer, &fields, job);
                     progress.inc(1);
                     outcome
                 })
@@ -204,6 +217,7 @@ fn is_under(path: &str, root: &str) -> bool {
 /// writes its documents, replacing what the index held for that path.
 fn process(
     pipeline: &Pipeline,
+    templates: &Templates,
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
     job: Job,
@@ -215,7 +229,7 @@ fn process(
     if job.previous == Some(hash) {
         return Ok(Outcome::Touched { job });
     }
-    let result = match pipeline.process(&job.path, None) {
+    let result = match pipeline.process(&job.path, Some(templates)) {
         FileResult { error: Some(ReadError::Failed(error)), .. } => {
             return Ok(Outcome::Unreadable { job, error });
         }

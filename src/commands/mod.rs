@@ -8,9 +8,13 @@ mod index;
 mod query;
 mod stats;
 
+use std::path::Path;
+
 use crate::ExitStatus;
+use crate::clean::template::{Learner, Templates};
 use crate::cli::{Cli, Command};
 use crate::config::{EntitiesConfig, ExtractConfig, IndexConfig, QueryConfig};
+use crate::pipeline::Pipeline;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -21,6 +25,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Entities(args) => entities::run(&EntitiesConfig::from_args(args)?),
         Command::Stats(args) => stats::run(args.location.index.as_deref(), args.json),
     }
+}
+
+/// Pass 1 of `index` and `extract`: learns the template lines of every site
+/// from `files`, continuing from `learner` (what earlier runs learned).
+/// Files are read in parallel but merged in path order: what is learned does
+/// not depend on the thread count.
+pub(crate) fn learn_templates(
+    pipeline: &Pipeline,
+    files: &[&Path],
+    pool: &rayon::ThreadPool,
+    mut learner: Learner,
+) -> Templates {
+    use rayon::prelude::*;
+    for chunk in files.chunks(4096) {
+        let learned: Vec<Learner> =
+            pool.install(|| chunk.par_iter().map(|path| pipeline.observe(path)).collect());
+        for one in learned {
+            learner.merge(one);
+        }
+    }
+    learner.finish()
 }
 
 /// Prints a message for people on stderr, prefixed `lede: `.

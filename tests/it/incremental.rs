@@ -126,10 +126,7 @@ fn a_killed_run_leaves_a_usable_index_and_the_next_run_completes() {
     let env = TestEnv::new();
     let files = 600;
     for i in 0..files {
-        env.write(
-            &format!("corpus/{i:04}.txt"),
-            format!("Bulletin {i}\n\nThe council met on day {i} and approved the harbour plan number w{i}x.\n"),
-        );
+        env.write(&format!("corpus/{i:04}.txt"), crate::util::distinct_story(i));
     }
     for delay_ms in [30, 120, 400] {
         let mut child = env
@@ -143,7 +140,7 @@ fn a_killed_run_leaves_a_usable_index_and_the_next_run_completes() {
         child.wait().unwrap();
         // The index opens and answers from its last commit (or is empty).
         // (Killed before the index was even created, there is none to open.)
-        let (code, _, stderr) = env.query(&["council"]);
+        let (code, _, stderr) = env.query(&["officials"]);
         let never_created = code == 2 && stderr.contains("no index found");
         assert!(
             code == 0 || code == 1 || never_created,

@@ -79,15 +79,12 @@ fn terms_are_and_by_default_and_operators_work() {
 fn limit_and_offset_page_through_hits() {
     let env = TestEnv::new();
     for i in 0..12 {
-        env.write(
-            &format!("corpus/{i:02}.txt"),
-            format!("Story {i}\n\nThe harbour pilots met on day {i} to discuss tides.\n"),
-        );
+        env.write(&format!("corpus/{i:02}.txt"), crate::util::distinct_story(i));
     }
     env.cmd().args(["index", "corpus"]).assert().success();
-    let all = hits(&env, &["harbour", "--limit", "20"]);
+    let all = hits(&env, &["officials", "--limit", "20"]);
     assert_eq!(all.len(), 12);
-    let page = hits(&env, &["harbour", "--limit", "5", "--offset", "5"]);
+    let page = hits(&env, &["officials", "--limit", "5", "--offset", "5"]);
     let want: Vec<u64> = all[5..10].iter().map(|h| h.doc).collect();
     assert_eq!(page.iter().map(|h| h.doc).collect::<Vec<_>>(), want);
     assert_eq!(page[0].rank, 6);
@@ -139,15 +136,12 @@ fn index_is_found_by_flag_env_and_parent_folders() {
 fn closing_stdout_early_is_not_an_error() {
     let env = TestEnv::new();
     for i in 0..300 {
-        env.write(
-            &format!("corpus/{i:03}.txt"),
-            format!("Report {i}\n\n{}\n", "The ferry crossed the bay again. ".repeat(30)),
-        );
+        env.write(&format!("corpus/{i:03}.txt"), crate::util::distinct_story(i));
     }
     env.cmd().args(["index", "corpus"]).assert().success();
     let mut child = env
         .std_cmd()
-        .args(["query", "ferry", "--limit", "300", "--all-duplicates"])
+        .args(["query", "officials", "--limit", "300", "--all-duplicates"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -109,3 +109,34 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A short story that shares no line with the other stories of this
+/// function: generated corpora must not look like one site's template.
+pub fn distinct_story(i: usize) -> String {
+    const WHO: [&str; 7] = [
+        "council",
+        "union",
+        "ministry",
+        "hospital board",
+        "port authority",
+        "school trust",
+        "water company",
+    ];
+    const DID: [&str; 5] = ["approved", "rejected", "delayed", "announced", "reviewed"];
+    const WHAT: [&str; 6] = [
+        "a new budget",
+        "the harbour plan",
+        "a pay offer",
+        "the bus timetable",
+        "flood defences",
+        "a library",
+    ];
+    const WHERE: [&str; 5] = ["Leeds", "Bristol", "Cardiff", "Dundee", "Norwich"];
+    let (who, did) = (WHO[i % 7], DID[(i / 7) % 5]);
+    let (what, place) = (WHAT[(i / 35) % 6], WHERE[(i / 210) % 5]);
+    format!(
+        "The {who} of {place} {did} {what}\n\nThe {who} in {place} {did} {what} after a long meeting, \
+         officials said; the reference of the decision is w{i}x.\n\nCritics of the {who} said {what} \
+         should have gone to a public vote in {place} first.\n"
+    )
+}
