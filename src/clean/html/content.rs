@@ -1,0 +1,666 @@
+//! Main-content extraction on the arena DOM.
+//!
+//! Input: a [`Dom`]. Output: the page's text blocks in document order (one
+//! per paragraph-level element), each marked kept or dropped with a
+//! [`DropReason`]. Never fails; a page without prose yields few or no kept
+//! blocks.
+//!
+//! How: the DOM is cut into blocks (runs of inline content inside one
+//! paragraph-level element). Each block gets a prose weight from its length,
+//! link density and punctuation. Every element adds up the prose weight and
+//! the non-prose text of its subtree; the element with the best
+//! `prose - penalty × clutter` is the main content, so that an article split
+//! over sibling elements is taken whole while menus, teasers and footers
+//! around it are left out. Elements whose tag or class/id says boilerplate
+//! (nav, footer, aside, comments, share bars, related links, captions,
+//! credits, bylines...) are dropped inside the main content too, unless they
+//! hold most of the page's prose (a mislabelled wrapper).
+
+use crate::model::{DropReason, LineSpan};
+
+use super::dom::{Data, Dom, NONE, NodeId};
+
+/// What kind of element a block came from.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Kind {
+    /// Paragraphs and other running text.
+    Text,
+    /// `h1`..`h6`, with the level.
+    Heading(u8),
+    /// A list item or definition.
+    Item,
+    /// A table cell.
+    Cell,
+    /// Preformatted text.
+    Pre,
+}
+
+/// A paragraph-level run of text.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// Whitespace-folded text; `<br>` is `\n`.
+    pub text: String,
+    /// Characters of text.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    /// Source lines.
+    pub lines: LineSpan,
+    /// The element that holds the block.
+    pub owner: NodeId,
+    /// Element kind.
+    pub kind: Kind,
+    /// `None` when kept.
+    pub drop: Option<DropReason>,
+}
+
+impl Block {
+    fn link_density(&self) -> f32 {
+        if self.chars == 0 { 0.0 } else { self.link_chars as f32 / self.chars as f32 }
+    }
+
+    fn words(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+
+    /// Weight of the block as article prose (0 for non-prose).
+    fn prose(&self) -> f32 {
+        let density = self.link_density();
+        if density > 0.35 || matches!(self.kind, Kind::Heading(_)) {
+            return 0.0;
+        }
+        let words = self.words();
+        let sentence =
+            self.text.trim_end().ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')']);
+        let punct = self.text.chars().filter(|c| matches!(c, '.' | ',' | ';' | '!' | '?')).count();
+        if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
+            self.chars as f32 * (1.0 - density)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// How deep the walker recurses before treating the rest of a subtree as one
+/// run of inline text (keeps the stack bounded on pathological nesting).
+const MAX_DEPTH: u32 = 200;
+
+/// Cuts the DOM into blocks.
+pub fn blocks(dom: &Dom) -> Vec<Block> {
+    let mut walker = Walker {
+        dom,
+        blocks: Vec::new(),
+        buf: String::new(),
+        link_chars: 0,
+        chars: 0,
+        lo: u32::MAX,
+        hi: 0,
+        owner: 0,
+        links: 0,
+        pre: 0,
+    };
+    walker.walk(0, 0);
+    walker.flush();
+    walker.blocks
+}
+
+struct Walker<'a> {
+    dom: &'a Dom,
+    blocks: Vec<Block>,
+    buf: String,
+    link_chars: u32,
+    chars: u32,
+    lo: u32,
+    hi: u32,
+    owner: NodeId,
+    links: u32,
+    pre: u32,
+}
+
+#[derive(Clone, Copy, Eq, PartialEq)]
+enum Role {
+    Skip,
+    Block,
+    Break,
+    Inline,
+}
+
+fn role(dom: &Dom, id: NodeId) -> Role {
+    let Some(element) = dom.element(id) else { return Role::Inline };
+    if element.name.ns != html5ever::ns!(html) {
+        return Role::Skip;
+    }
+    match &*element.name.local {
+        "script" | "style" | "template" | "head" | "meta" | "link" | "svg" | "math" | "canvas"
+        | "iframe" | "object" | "embed" | "video" | "audio" | "source" | "track" | "map"
+        | "noscript" | "img" | "picture" | "input" | "select" | "textarea" | "button"
+        | "option" | "datalist" | "title" | "base" | "param" | "dialog" => Role::Skip,
+        "br" => Role::Break,
+        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th"
+        | "blockquote" | "pre" | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody"
+        | "thead" | "tfoot" | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption"
+        | "header" | "footer" | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center"
+        | "details" | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup"
+        | "frameset" | "frame" | "noframes" | "dir" => Role::Block,
+        _ => {
+            if hidden(dom, id) {
+                Role::Skip
+            } else if class_reason(dom, id).is_some() {
+                Role::Block
+            } else {
+                Role::Inline
+            }
+        }
+    }
+}
+
+/// True for elements a browser would not show.
+fn hidden(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "hidden").is_some() {
+        return true;
+    }
+    dom.attr(id, "style").is_some_and(|style| {
+        let style: String =
+            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, id: NodeId, depth: u32) {
+        let dom = self.dom;
+        let Some(node) = dom.node(id) else { return };
+        match &node.data {
+            Data::Text(text) => self.text(text, node.line, node.line_end),
+            Data::Other => {}
+            Data::Document => {
+                for child in dom.children(id) {
+                    self.walk(child, depth + 1);
+                }
+            }
+            Data::Element(element) => {
+                let role = role(dom, id);
+                match role {
+                    Role::Skip => return,
+                    Role::Break => {
+                        self.newline();
+                        return;
+                    }
+                    Role::Block => {
+                        if hidden(dom, id) {
+                            return;
+                        }
+                    }
+                    Role::Inline => {}
+                }
+                let local = &*element.name.local;
+                let link = local == "a";
+                let pre = local == "pre";
+                self.links += u32::from(link);
+                self.pre += u32::from(pre);
+                let saved = self.owner;
+                if role == Role::Block {
+                    self.flush();
+                    self.owner = id;
+                } else if local == "td" || local == "th" || local == "li" {
+                    self.space();
+                }
+                if depth >= MAX_DEPTH {
+                    let mut text = String::new();
+                    dom.raw_text(id, &mut text);
+                    self.text(&text, node.line, node.line);
+                } else {
+                    for child in dom.children(id) {
+                        self.walk(child, depth + 1);
+                    }
+                }
+                if role == Role::Block {
+                    self.flush();
+                    self.owner = saved;
+                }
+                self.links -= u32::from(link);
+                self.pre -= u32::from(pre);
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str, lo: u32, hi: u32) {
+        let mut added = 0u32;
+        if self.pre > 0 {
+            for c in text.chars() {
+                if c == '\n' {
+                    self.newline();
+                } else if !(c.is_whitespace() && (self.buf.is_empty() || self.buf.ends_with(' '))) {
+                    self.buf.push(if c.is_whitespace() { ' ' } else { c });
+                    added += u32::from(!c.is_whitespace());
+                }
+            }
+        } else {
+            for c in text.chars() {
+                if c.is_whitespace() {
+                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+                        self.buf.push(' ');
+                    }
+                } else {
+                    self.buf.push(c);
+                    added += 1;
+                }
+            }
+        }
+        if added > 0 {
+            self.chars += added;
+            if self.links > 0 {
+                self.link_chars += added;
+            }
+            if lo <= hi {
+                self.lo = self.lo.min(lo);
+                self.hi = self.hi.max(hi);
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+            self.buf.push(' ');
+        }
+    }
+
+    fn newline(&mut self) {
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        if !self.buf.is_empty() && !self.buf.ends_with("\n\n") {
+            self.buf.push('\n');
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self.buf.trim();
+        if self.chars > 0 && !text.is_empty() {
+            let text: String = text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+            let line = self.dom.node(self.owner).map_or(0, |n| n.line);
+            let lines = if self.lo <= self.hi {
+                LineSpan { start: self.lo, end: self.hi }
+            } else {
+                LineSpan::one(line)
+            };
+            let kind = kind_of(self.dom, self.owner);
+            self.blocks.push(Block {
+                text,
+                chars: self.chars,
+                link_chars: self.link_chars,
+                lines,
+                owner: self.owner,
+                kind,
+                drop: None,
+            });
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.lo = u32::MAX;
+        self.hi = 0;
+    }
+}
+
+fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
+    match dom.tag(owner).map(|t| &**t) {
+        Some("h1") => Kind::Heading(1),
+        Some("h2") => Kind::Heading(2),
+        Some("h3") => Kind::Heading(3),
+        Some("h4") => Kind::Heading(4),
+        Some("h5") => Kind::Heading(5),
+        Some("h6") => Kind::Heading(6),
+        Some("li" | "dd" | "dt") => Kind::Item,
+        Some("td" | "th") => Kind::Cell,
+        Some("pre") => Kind::Pre,
+        _ => Kind::Text,
+    }
+}
+
+/// Boilerplate words in class and id values, with what they mean. A class
+/// word matches when it equals the key or starts with it.
+const CLASS_WORDS: &[(&str, DropReason)] = &[
+    ("comment", DropReason::Comments),
+    ("comments", DropReason::Comments),
+    ("disqus", DropReason::Comments),
+    ("replies", DropReason::Comments),
+    ("share", DropReason::CallToAction),
+    ("sharing", DropReason::CallToAction),
+    ("social", DropReason::CallToAction),
+    ("newsletter", DropReason::CallToAction),
+    ("subscribe", DropReason::CallToAction),
+    ("subscription", DropReason::CallToAction),
+    ("signup", DropReason::CallToAction),
+    ("promo", DropReason::CallToAction),
+    ("advert", DropReason::CallToAction),
+    ("advertisement", DropReason::CallToAction),
+    ("ad", DropReason::CallToAction),
+    ("ads", DropReason::CallToAction),
+    ("sponsor", DropReason::CallToAction),
+    ("related", DropReason::Related),
+    ("recommended", DropReason::Related),
+    ("recommendations", DropReason::Related),
+    ("more", DropReason::Related),
+    ("popular", DropReason::Related),
+    ("trending", DropReason::Related),
+    ("teaser", DropReason::Related),
+    ("sidebar", DropReason::Related),
+    ("widget", DropReason::Related),
+    ("nav", DropReason::Menu),
+    ("navbar", DropReason::Menu),
+    ("navigation", DropReason::Menu),
+    ("menu", DropReason::Menu),
+    ("breadcrumb", DropReason::Menu),
+    ("breadcrumbs", DropReason::Menu),
+    ("pagination", DropReason::Menu),
+    ("pager", DropReason::Menu),
+    ("tags", DropReason::Menu),
+    ("toolbar", DropReason::Menu),
+    ("footer", DropReason::Footer),
+    ("copyright", DropReason::Footer),
+    ("cookie", DropReason::Notice),
+    ("cookies", DropReason::Notice),
+    ("consent", DropReason::Notice),
+    ("gdpr", DropReason::Notice),
+    ("paywall", DropReason::Notice),
+    ("modal", DropReason::Notice),
+    ("popup", DropReason::Notice),
+    ("caption", DropReason::Caption),
+    ("figcaption", DropReason::Caption),
+    ("credit", DropReason::Credit),
+    ("credits", DropReason::Credit),
+    ("byline", DropReason::Metadata),
+    ("author", DropReason::Metadata),
+    ("dateline", DropReason::Metadata),
+    ("timestamp", DropReason::Metadata),
+    ("date", DropReason::Metadata),
+    ("meta", DropReason::Metadata),
+];
+
+/// The boilerplate meaning of an element's class, id or role, if any.
+pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+    let element = dom.element(id)?;
+    if matches!(&*element.name.local, "html" | "body") {
+        return None;
+    }
+    let mut reason = None;
+    for attr in &element.attrs {
+        let name = &*attr.name.local;
+        if name == "role" {
+            match &*attr.value.trim().to_ascii_lowercase() {
+                "navigation" | "menu" | "menubar" => return Some(DropReason::Menu),
+                "contentinfo" => return Some(DropReason::Footer),
+                "complementary" => return Some(DropReason::Related),
+                "dialog" | "alertdialog" => return Some(DropReason::Notice),
+                _ => {}
+            }
+        }
+        if name != "class" && name != "id" {
+            continue;
+        }
+        for word in attr.value.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.is_empty() || word.len() > 40 {
+                continue;
+            }
+            let word = word.to_ascii_lowercase();
+            if word == "article" || word.starts_with("articlebody") || word == "content" {
+                continue;
+            }
+            if let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key) {
+                reason = reason.or(Some(*r));
+            }
+        }
+        if reason.is_none() {
+            // Compound words without separators ("sharebar", "relatedposts").
+            let value = attr.value.to_ascii_lowercase();
+            for (stem, r) in [
+                ("comment", DropReason::Comments),
+                ("share", DropReason::CallToAction),
+                ("social", DropReason::CallToAction),
+                ("newsletter", DropReason::CallToAction),
+                ("related", DropReason::Related),
+                ("sidebar", DropReason::Related),
+                ("breadcrumb", DropReason::Menu),
+                ("footer", DropReason::Footer),
+                ("cookie", DropReason::Notice),
+                ("caption", DropReason::Caption),
+                ("byline", DropReason::Metadata),
+                ("advert", DropReason::CallToAction),
+            ] {
+                if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
+                    reason = Some(r);
+                    break;
+                }
+            }
+        }
+    }
+    reason
+}
+
+/// The boilerplate meaning of an element's tag, if any.
+fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+    match dom.tag(id).map(|t| &**t) {
+        Some("nav" | "menu") => Some(DropReason::Menu),
+        Some("footer") => Some(DropReason::Footer),
+        Some("aside") => Some(DropReason::Related),
+        Some("figcaption" | "caption") => Some(DropReason::Caption),
+        Some("address") => Some(DropReason::Metadata),
+        _ => None,
+    }
+}
+
+/// True for elements that say "this is the article".
+fn article_marker(dom: &Dom, id: NodeId) -> bool {
+    match dom.tag(id).map(|t| &**t) {
+        Some("article" | "main") => return true,
+        None => return false,
+        _ => {}
+    }
+    if dom.attr(id, "role").is_some_and(|r| r.eq_ignore_ascii_case("main")) {
+        return true;
+    }
+    if dom
+        .attr(id, "itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("text"))
+    {
+        return true;
+    }
+    ["class", "id"].iter().any(|attr| {
+        dom.attr(id, attr).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            [
+                "article-body",
+                "articlebody",
+                "article_body",
+                "article-content",
+                "article__body",
+                "entry-content",
+                "post-content",
+                "post-body",
+                "postbody",
+                "story-body",
+                "storybody",
+                "story-content",
+                "article-text",
+                "articletext",
+                "news-text",
+                "body-text",
+            ]
+            .iter()
+            .any(|m| v.contains(m))
+        })
+    })
+}
+
+/// Marks every block kept or dropped.
+pub fn select(dom: &Dom, blocks: &mut [Block]) {
+    let n = dom.nodes.len();
+    // Boilerplate reason of each element (tag, then class).
+    let mut reason: Vec<Option<DropReason>> = vec![None; n];
+    for (id, slot) in reason.iter_mut().enumerate() {
+        let id = id as NodeId;
+        *slot = tag_reason(dom, id).or_else(|| class_reason(dom, id));
+    }
+    let prose: Vec<f32> = blocks.iter().map(Block::prose).collect();
+    let total: f32 = prose.iter().sum();
+
+    // Prose under each element, ignoring boilerplate marks.
+    let mut raw = vec![0f32; n];
+    for (block, &weight) in blocks.iter().zip(&prose) {
+        if weight > 0.0 {
+            up(dom, block.owner, |id| raw[id as usize] += weight);
+        }
+    }
+    // A boilerplate mark on an element holding most of the prose is wrong.
+    for (id, slot) in reason.iter_mut().enumerate() {
+        if let Some(r) = *slot {
+            let share = if total > 0.0 { raw[id] / total } else { 0.0 };
+            let limit = if r == DropReason::Comments { 0.9 } else { 0.5 };
+            if share >= limit {
+                *slot = None;
+            }
+        }
+    }
+    // Nearest boilerplate ancestor of each block.
+    let block_reason: Vec<Option<DropReason>> = blocks
+        .iter()
+        .map(|b| {
+            let mut id = b.owner;
+            while id != NONE {
+                if let Some(r) = reason.get(id as usize).copied().flatten() {
+                    return Some(r);
+                }
+                id = dom.parent(id);
+            }
+            None
+        })
+        .collect();
+
+    let mut good = vec![0f32; n];
+    let mut bad = vec![0f32; n];
+    for ((block, &weight), r) in blocks.iter().zip(&prose).zip(&block_reason) {
+        let (g, b) = if r.is_some() {
+            (0.0, block.chars as f32)
+        } else {
+            (weight, block.chars as f32 - weight)
+        };
+        up(dom, block.owner, |id| {
+            good[id as usize] += g;
+            bad[id as usize] += b;
+        });
+    }
+    let mut best = 0 as NodeId;
+    let mut best_score = f32::MIN;
+    for id in 0..n {
+        if good[id] <= 0.0 {
+            continue;
+        }
+        let mut score = good[id] - 0.3 * bad[id];
+        if article_marker(dom, id as NodeId) {
+            score *= 1.1;
+        }
+        if score > best_score {
+            best_score = score;
+            best = id as NodeId;
+        }
+    }
+
+    let inside = |owner: NodeId| {
+        let mut id = owner;
+        while id != NONE {
+            if id == best {
+                return true;
+            }
+            id = dom.parent(id);
+        }
+        false
+    };
+    for (block, r) in blocks.iter_mut().zip(block_reason) {
+        block.drop = if let Some(r) = r {
+            Some(r)
+        } else if !inside(block.owner) {
+            Some(DropReason::OutsideMain)
+        } else {
+            local_reason(block)
+        };
+    }
+}
+
+/// Calls `f` on `id` and each of its ancestors.
+fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
+    while id != NONE {
+        f(id);
+        id = dom.parent(id);
+    }
+}
+
+/// Why a block inside the main content is still not body, judged on itself.
+fn local_reason(block: &Block) -> Option<DropReason> {
+    let density = block.link_density();
+    if density >= 0.6 || (density > 0.35 && block.chars < 120) {
+        return Some(if block.kind == Kind::Item { DropReason::Related } else { DropReason::Menu });
+    }
+    if block.text.chars().all(|c| !c.is_alphabetic()) {
+        return Some(DropReason::Digits);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(html: &str) -> Vec<String> {
+        let dom = Dom::parse(html, 1);
+        let mut blocks = blocks(&dom);
+        select(&dom, &mut blocks);
+        blocks.into_iter().filter(|b| b.drop.is_none()).map(|b| b.text).collect()
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to approve the new budget, which raises \
+                         spending on schools and roads by a modest amount over three years.";
+
+    #[test]
+    fn inline_joins_without_spaces() {
+        let html = format!("<p><b>Am</b>azon said. {PROSE}</p>");
+        assert!(kept(&html)[0].starts_with("Amazon said."));
+    }
+
+    #[test]
+    fn br_is_a_line_break() {
+        let html = format!("<div>{PROSE}<br>Second line of the same paragraph, long enough.</div>");
+        assert!(kept(&html)[0].contains(".\nSecond line"));
+    }
+
+    #[test]
+    fn takes_article_leaves_menus() {
+        let html = format!(
+            "<body><nav><ul><li><a href=/>Home</a></li><li><a href=/w>World</a></li></ul></nav>\
+             <div class=main><h2>Budget</h2><p>{PROSE}</p><div class=share>Share this</div><p>{PROSE}</p>\
+             <ul><li>First point of the list</li><li>Second point</li></ul></div>\
+             <div class=related><p><a href=/x>Another story with a long linked headline here</a></p></div>\
+             <footer><p>Copyright 2024 Example Media. All rights reserved.</p></footer></body>"
+        );
+        assert_eq!(
+            kept(&html),
+            ["Budget", PROSE, PROSE, "First point of the list", "Second point"]
+        );
+    }
+
+    #[test]
+    fn source_lines_of_blocks() {
+        let html =
+            format!("<body>\n<article>\n<p>\n{PROSE}\n</p>\n<p>{PROSE}</p></article></body>");
+        let dom = Dom::parse(&html, 1);
+        let mut all = blocks(&dom);
+        select(&dom, &mut all);
+        let lines: Vec<LineSpan> = all.iter().map(|b| b.lines).collect();
+        assert_eq!(lines, [LineSpan::one(4), LineSpan::one(6)]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}<p>{PROSE}</p>", "<div>".repeat(5000));
+        assert_eq!(kept(&html), [PROSE]);
+    }
+}
