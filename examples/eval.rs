@@ -45,8 +45,14 @@ fn run() -> Result<bool> {
             "--scorer" => {
                 scorer = Some(PathBuf::from(args.next().context("--scorer needs a path")?))
             }
+            "--show" => {
+                show(Path::new(&args.next().context("--show needs a page")?))?;
+                return Ok(true);
+            }
             "-h" | "--help" => {
-                println!("usage: eval SET_DIR... [--out DIR] [--scorer score_extraction.py]");
+                println!(
+                    "usage: eval SET_DIR... [--out DIR] [--scorer score_extraction.py] | eval --show PAGE.html"
+                );
                 return Ok(true);
             }
             _ => sets.push(PathBuf::from(arg)),
@@ -140,4 +146,34 @@ fn eval_set(set: &Path, out: &Path, scorer: Option<&Path>) -> Result<bool> {
         println!("  panic: {id}");
     }
     Ok(panics.is_empty())
+}
+
+/// Prints what `clean_html` kept and dropped of one page, in source order.
+fn show(page: &Path) -> Result<()> {
+    let bytes = std::fs::read(page).with_context(|| format!("reading {}", page.display()))?;
+    let decoded = decode(&bytes, None, Format::Html);
+    let cleaned = clean_html(&decoded.text, None);
+    println!("title: {:?}", cleaned.title);
+    println!("published: {:?}  url: {:?}", cleaned.published, cleaned.url);
+    println!("site: {:?}  lang: {:?}  tags: {:?}", cleaned.site_name, cleaned.lang, cleaned.tags);
+    let mut rows: Vec<(u32, String)> = cleaned
+        .blocks
+        .iter()
+        .map(|b| {
+            let text = cleaned.text.get(b.span.start..b.span.end).unwrap_or("");
+            (b.lines.start, format!("{:>5}-{:<5} KEEP  {}", b.lines.start, b.lines.end, text))
+        })
+        .collect();
+    rows.extend(cleaned.dropped.iter().map(|d| {
+        (
+            d.lines.start,
+            format!("{:>5}-{:<5} {:<5} {}", d.lines.start, d.lines.end, d.reason.as_str(), d.text),
+        )
+    }));
+    rows.sort_by_key(|(line, _)| *line);
+    for (_, row) in rows {
+        let short: String = row.chars().take(220).collect();
+        println!("{short}");
+    }
+    Ok(())
 }

@@ -59,8 +59,10 @@ impl Block {
         if self.chars == 0 { 0.0 } else { self.link_chars as f32 / self.chars as f32 }
     }
 
+    /// Words, counting two CJK characters as one word.
     fn words(&self) -> usize {
-        self.text.split_whitespace().count()
+        let cjk = self.text.chars().filter(|&c| is_cjk(c)).count();
+        self.text.split_whitespace().count() + cjk / 2
     }
 
     /// Weight of the block as article prose (0 for non-prose).
@@ -69,9 +71,13 @@ impl Block {
         if density > 0.35 || matches!(self.kind, Kind::Heading(_)) {
             return 0.0;
         }
+        let end = self.text.trim_end();
+        // A teaser cut short ("...") is a link to another article.
+        if end.ends_with("...") || end.ends_with('…') {
+            return 0.0;
+        }
         let words = self.words();
-        let sentence =
-            self.text.trim_end().ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')']);
+        let sentence = end.ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')', '」']);
         let punct = self.text.chars().filter(|c| matches!(c, '.' | ',' | ';' | '!' | '?')).count();
         if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
             self.chars as f32 * (1.0 - density)
@@ -81,14 +87,31 @@ impl Block {
     }
 }
 
+/// Han, kana and hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
 /// How deep the walker recurses before treating the rest of a subtree as one
 /// run of inline text (keeps the stack bounded on pathological nesting).
 const MAX_DEPTH: u32 = 200;
 
-/// Cuts the DOM into blocks.
-pub fn blocks(dom: &Dom) -> Vec<Block> {
+/// Boilerplate reason of every node from its tag, class, id or role.
+pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
+    (0..dom.nodes.len())
+        .map(|id| {
+            let id = id as NodeId;
+            dom.element(id)?;
+            tag_reason(dom, id).or_else(|| class_reason(dom, id))
+        })
+        .collect()
+}
+
+/// Cuts the DOM into blocks; `reasons` is [`reasons`]' answer.
+pub fn blocks(dom: &Dom, reasons: &[Option<DropReason>]) -> Vec<Block> {
     let mut walker = Walker {
         dom,
+        reasons,
         blocks: Vec::new(),
         buf: String::new(),
         link_chars: 0,
@@ -106,6 +129,7 @@ pub fn blocks(dom: &Dom) -> Vec<Block> {
 
 struct Walker<'a> {
     dom: &'a Dom,
+    reasons: &'a [Option<DropReason>],
     blocks: Vec<Block>,
     buf: String,
     link_chars: u32,
@@ -123,9 +147,32 @@ enum Role {
     Block,
     Break,
     Inline,
+    /// A table cell of inline content: part of its row's block.
+    Cell,
 }
 
-fn role(dom: &Dom, id: NodeId) -> Role {
+/// True when a table cell holds paragraphs of its own (a layout table).
+fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
+    let mut breaks = 0;
+    for id in dom.descendants(cell).skip(1).take(5000) {
+        match dom.tag(id).map(|t| &**t) {
+            Some(
+                "p" | "div" | "table" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                | "blockquote" | "pre" | "section" | "article" | "dl" | "form",
+            ) => return true,
+            Some("br") => {
+                breaks += 1;
+                if breaks >= 2 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn role(dom: &Dom, id: NodeId, marked: bool) -> Role {
     let Some(element) = dom.element(id) else { return Role::Inline };
     if element.name.ns != html5ever::ns!(html) {
         return Role::Skip;
@@ -136,16 +183,23 @@ fn role(dom: &Dom, id: NodeId) -> Role {
         | "noscript" | "img" | "picture" | "input" | "select" | "textarea" | "button"
         | "option" | "datalist" | "title" | "base" | "param" | "dialog" => Role::Skip,
         "br" => Role::Break,
-        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th"
-        | "blockquote" | "pre" | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody"
-        | "thead" | "tfoot" | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption"
-        | "header" | "footer" | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center"
-        | "details" | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup"
-        | "frameset" | "frame" | "noframes" | "dir" => Role::Block,
+        "td" | "th" => {
+            if holds_blocks(dom, id) {
+                Role::Block
+            } else {
+                Role::Cell
+            }
+        }
+        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre"
+        | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody" | "thead" | "tfoot"
+        | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption" | "header" | "footer"
+        | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center" | "details"
+        | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup" | "frameset"
+        | "frame" | "noframes" | "dir" => Role::Block,
         _ => {
             if hidden(dom, id) {
                 Role::Skip
-            } else if class_reason(dom, id).is_some() {
+            } else if marked {
                 Role::Block
             } else {
                 Role::Inline
@@ -179,7 +233,8 @@ impl Walker<'_> {
                 }
             }
             Data::Element(element) => {
-                let role = role(dom, id);
+                let marked = self.reasons.get(id as usize).is_some_and(Option::is_some);
+                let role = role(dom, id, marked);
                 match role {
                     Role::Skip => return,
                     Role::Break => {
@@ -191,7 +246,7 @@ impl Walker<'_> {
                             return;
                         }
                     }
-                    Role::Inline => {}
+                    Role::Inline | Role::Cell => {}
                 }
                 let local = &*element.name.local;
                 let link = local == "a";
@@ -202,7 +257,7 @@ impl Walker<'_> {
                 if role == Role::Block {
                     self.flush();
                     self.owner = id;
-                } else if local == "td" || local == "th" || local == "li" {
+                } else if role == Role::Cell {
                     self.space();
                 }
                 if depth >= MAX_DEPTH {
@@ -311,7 +366,7 @@ fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
         Some("h5") => Kind::Heading(5),
         Some("h6") => Kind::Heading(6),
         Some("li" | "dd" | "dt") => Kind::Item,
-        Some("td" | "th") => Kind::Cell,
+        Some("td" | "th" | "tr") => Kind::Cell,
         Some("pre") => Kind::Pre,
         _ => Kind::Text,
     }
@@ -362,7 +417,6 @@ const CLASS_WORDS: &[(&str, DropReason)] = &[
     ("cookies", DropReason::Notice),
     ("consent", DropReason::Notice),
     ("gdpr", DropReason::Notice),
-    ("paywall", DropReason::Notice),
     ("modal", DropReason::Notice),
     ("popup", DropReason::Notice),
     ("caption", DropReason::Caption),
@@ -377,13 +431,18 @@ const CLASS_WORDS: &[(&str, DropReason)] = &[
     ("meta", DropReason::Metadata),
 ];
 
+/// Class and id words that say "this holds the article": they cancel a
+/// boilerplate word in the same element ("entry-author-x", "post-meta-body").
+const CONTENT_WORDS: [&str; 9] =
+    ["article", "body", "content", "main", "entry", "story", "text", "post", "articlebody"];
+
 /// The boilerplate meaning of an element's class, id or role, if any.
 pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
     let element = dom.element(id)?;
     if matches!(&*element.name.local, "html" | "body") {
         return None;
     }
-    let mut reason = None;
+    let mut value = String::new();
     for attr in &element.attrs {
         let name = &*attr.name.local;
         if name == "role" {
@@ -394,47 +453,54 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
                 "dialog" | "alertdialog" => return Some(DropReason::Notice),
                 _ => {}
             }
+        } else if name == "class" || name == "id" {
+            value.push(' ');
+            value.push_str(&attr.value.to_ascii_lowercase());
         }
-        if name != "class" && name != "id" {
+    }
+    if value.is_empty() {
+        return None;
+    }
+    let mut reason = None;
+    let mut content = false;
+    for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
             continue;
         }
-        for word in attr.value.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if word.is_empty() || word.len() > 40 {
-                continue;
-            }
-            let word = word.to_ascii_lowercase();
-            if word == "article" || word.starts_with("articlebody") || word == "content" {
-                continue;
-            }
-            if let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key) {
-                reason = reason.or(Some(*r));
-            }
+        content |= CONTENT_WORDS.contains(&word);
+        if reason.is_none()
+            && let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key)
+        {
+            reason = Some(*r);
         }
-        if reason.is_none() {
-            // Compound words without separators ("sharebar", "relatedposts").
-            let value = attr.value.to_ascii_lowercase();
-            for (stem, r) in [
-                ("comment", DropReason::Comments),
-                ("share", DropReason::CallToAction),
-                ("social", DropReason::CallToAction),
-                ("newsletter", DropReason::CallToAction),
-                ("related", DropReason::Related),
-                ("sidebar", DropReason::Related),
-                ("breadcrumb", DropReason::Menu),
-                ("footer", DropReason::Footer),
-                ("cookie", DropReason::Notice),
-                ("caption", DropReason::Caption),
-                ("byline", DropReason::Metadata),
-                ("advert", DropReason::CallToAction),
-            ] {
-                if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
-                    reason = Some(r);
-                    break;
-                }
+    }
+    if reason.is_none() {
+        // Compound words without separators ("sharebar", "relatedposts").
+        for (stem, r) in [
+            ("comment", DropReason::Comments),
+            ("share", DropReason::CallToAction),
+            ("social", DropReason::CallToAction),
+            ("newsletter", DropReason::CallToAction),
+            ("related", DropReason::Related),
+            ("sidebar", DropReason::Related),
+            ("breadcrumb", DropReason::Menu),
+            ("footer", DropReason::Footer),
+            ("cookie", DropReason::Notice),
+            ("caption", DropReason::Caption),
+            ("byline", DropReason::Metadata),
+            ("advert", DropReason::CallToAction),
+        ] {
+            if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
+                reason = Some(r);
+                break;
             }
         }
     }
-    reason
+    match reason {
+        Some(DropReason::Comments) => reason,
+        Some(_) if content => None,
+        _ => reason,
+    }
 }
 
 /// The boilerplate meaning of an element's tag, if any.
@@ -493,14 +559,8 @@ fn article_marker(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Marks every block kept or dropped.
-pub fn select(dom: &Dom, blocks: &mut [Block]) {
+pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason>>) {
     let n = dom.nodes.len();
-    // Boilerplate reason of each element (tag, then class).
-    let mut reason: Vec<Option<DropReason>> = vec![None; n];
-    for (id, slot) in reason.iter_mut().enumerate() {
-        let id = id as NodeId;
-        *slot = tag_reason(dom, id).or_else(|| class_reason(dom, id));
-    }
     let prose: Vec<f32> = blocks.iter().map(Block::prose).collect();
     let total: f32 = prose.iter().sum();
 
@@ -516,7 +576,13 @@ pub fn select(dom: &Dom, blocks: &mut [Block]) {
         if let Some(r) = *slot {
             let share = if total > 0.0 { raw[id] / total } else { 0.0 };
             let limit = if r == DropReason::Comments { 0.9 } else { 0.5 };
-            if share >= limit {
+            // Bylines, captions and credits are short: one holding whole
+            // paragraphs of prose is a wrapper with a misleading name.
+            let small = matches!(
+                r,
+                DropReason::Metadata | DropReason::Caption | DropReason::Credit | DropReason::Menu
+            );
+            if share >= limit || (small && raw[id] >= 400.0) {
                 *slot = None;
             }
         }
@@ -612,8 +678,9 @@ mod tests {
 
     fn kept(html: &str) -> Vec<String> {
         let dom = Dom::parse(html, 1);
-        let mut blocks = blocks(&dom);
-        select(&dom, &mut blocks);
+        let reasons = reasons(&dom);
+        let mut blocks = blocks(&dom, &reasons);
+        select(&dom, &mut blocks, reasons);
         blocks.into_iter().filter(|b| b.drop.is_none()).map(|b| b.text).collect()
     }
 
@@ -652,8 +719,9 @@ mod tests {
         let html =
             format!("<body>\n<article>\n<p>\n{PROSE}\n</p>\n<p>{PROSE}</p></article></body>");
         let dom = Dom::parse(&html, 1);
-        let mut all = blocks(&dom);
-        select(&dom, &mut all);
+        let reasons = reasons(&dom);
+        let mut all = blocks(&dom, &reasons);
+        select(&dom, &mut all, reasons);
         let lines: Vec<LineSpan> = all.iter().map(|b| b.lines).collect();
         assert_eq!(lines, [LineSpan::one(4), LineSpan::one(6)]);
     }

@@ -53,11 +53,10 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
     let first = Dom::parse(html, 1);
     let mut page_meta = meta::read_meta(&first);
     let dom = match swallowed(&first, html.len()) {
-        Some((tag, text, line)) => {
-            let dom = Dom::parse(&text, line);
+        Some((tag, own, rest, line)) => {
+            let dom = Dom::parse(&rest, line);
             if tag == "title" {
-                // What the title swallowed starts with the real title.
-                let head = meta::fold(text.split('<').next().unwrap_or(""));
+                let head = meta::fold(own.split('<').next().unwrap_or(""));
                 if !head.is_empty() && head.chars().count() <= 300 {
                     page_meta.title = Some(head.clone());
                     page_meta.title_variants.push(head);
@@ -68,8 +67,9 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
         }
         None => first,
     };
-    let mut blocks = content::blocks(&dom);
-    content::select(&dom, &mut blocks);
+    let reasons = content::reasons(&dom);
+    let mut blocks = content::blocks(&dom, &reasons);
+    content::select(&dom, &mut blocks, reasons);
 
     let mut cleaned = Cleaned {
         title: page_meta.title.clone(),
@@ -198,7 +198,9 @@ const RAW_TEXT: [&str; 8] =
 
 /// When an unterminated raw-text element holds most of the page, returns
 /// what it swallowed and the line it starts on.
-fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, u32)> {
+/// Returns the element's tag, its own content, the rest of the page and the
+/// line the rest starts on.
+fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, String, u32)> {
     for id in dom.descendants(0) {
         let Some(tag) = dom.tag(id) else { continue };
         let Some(&tag) = RAW_TEXT.iter().find(|t| **t == &**tag) else { continue };
@@ -207,16 +209,31 @@ fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, u32)> 
         if text.len() * 2 < page_len || !looks_like_markup(text) {
             continue;
         }
-        let line = dom.node(id).map_or(1, |n| n.line);
-        return Some((tag, text.to_string(), line));
+        // The element's own content ends at its first closing tag (or, for a
+        // title, at the first tag); the page resumes after it.
+        let lower = text.to_ascii_lowercase();
+        let resume = match lower.find(&format!("</{tag}")) {
+            Some(close) => {
+                lower.get(close..).and_then(|t| t.find('>')).map_or(close, |gt| close + gt + 1)
+            }
+            None => lower.find('<').unwrap_or(0),
+        };
+        let skipped = text.get(..resume).unwrap_or("");
+        let newlines = u32::try_from(skipped.matches('\n').count()).unwrap_or(0);
+        let line = dom.node(id).map_or(1, |n| n.line).saturating_add(newlines);
+        let rest = text.get(resume..).unwrap_or("");
+        return Some((tag, skipped.to_owned() + "\n", rest.to_owned(), line));
     }
     None
 }
 
+/// True for text that is the rest of a page: paragraph markup up to the
+/// closing `</body>` or `</html>`.
 fn looks_like_markup(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["<p", "<div", "<body", "<br", "<td"].iter().any(|t| lower.contains(t))
-        && (lower.contains("</p>") || lower.contains("</div>") || lower.contains("</td>"))
+    ["<p", "<div", "<br", "<td"].iter().any(|t| lower.contains(t))
+        && ["</p>", "</div>", "</td>"].iter().any(|t| lower.contains(t))
+        && (lower.contains("</body") || lower.contains("</html"))
 }
 
 /// Fills what the page's first parse could not tell from the re-parse.
