@@ -65,15 +65,22 @@ impl Block {
         self.text.split_whitespace().count() + cjk / 2
     }
 
-    /// Weight of the block as article prose (0 for non-prose).
-    fn prose(&self) -> f32 {
+    /// True for text that ends in an ellipsis.
+    fn cut_short(&self) -> bool {
+        let end = self.text.trim_end();
+        end.ends_with("...") || end.ends_with('…')
+    }
+
+    /// Weight of the block as article prose (0 for non-prose). With
+    /// `teasers`, text cut short with an ellipsis is a teaser linking to
+    /// another article, not prose.
+    fn prose(&self, teasers: bool) -> f32 {
         let density = self.link_density();
         if density > 0.35 || matches!(self.kind, Kind::Heading(_)) {
             return 0.0;
         }
         let end = self.text.trim_end();
-        // A teaser cut short ("...") is a link to another article.
-        if end.ends_with("...") || end.ends_with('…') {
+        if teasers && self.cut_short() {
             return 0.0;
         }
         let words = self.words();
@@ -91,10 +98,6 @@ impl Block {
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
-
-/// How deep the walker recurses before treating the rest of a subtree as one
-/// run of inline text (keeps the stack bounded on pathological nesting).
-const MAX_DEPTH: u32 = 200;
 
 /// Boilerplate reason of every node from its tag, class, id or role.
 pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
@@ -122,7 +125,7 @@ pub fn blocks(dom: &Dom, reasons: &[Option<DropReason>]) -> Vec<Block> {
         links: 0,
         pre: 0,
     };
-    walker.walk(0, 0);
+    walker.walk(0);
     walker.flush();
     walker.blocks
 }
@@ -139,6 +142,12 @@ struct Walker<'a> {
     owner: NodeId,
     links: u32,
     pre: u32,
+}
+
+/// A step of the walk: visit a node, or close an element after its children.
+enum Step {
+    Enter(NodeId),
+    Leave { link: bool, pre: bool, block: bool, owner: NodeId },
 }
 
 #[derive(Clone, Copy, Eq, PartialEq)]
@@ -221,60 +230,62 @@ fn hidden(dom: &Dom, id: NodeId) -> bool {
 }
 
 impl Walker<'_> {
-    fn walk(&mut self, id: NodeId, depth: u32) {
+    /// Walks the tree under `root` in document order with an explicit
+    /// stack, so that no nesting depth can overflow the call stack.
+    fn walk(&mut self, root: NodeId) {
         let dom = self.dom;
-        let Some(node) = dom.node(id) else { return };
-        match &node.data {
-            Data::Text(text) => self.text(text, node.line, node.line_end),
-            Data::Other => {}
-            Data::Document => {
-                for child in dom.children(id) {
-                    self.walk(child, depth + 1);
-                }
-            }
-            Data::Element(element) => {
-                let marked = self.reasons.get(id as usize).is_some_and(Option::is_some);
-                let role = role(dom, id, marked);
-                match role {
-                    Role::Skip => return,
-                    Role::Break => {
-                        self.newline();
-                        return;
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let id = match step {
+                Step::Enter(id) => id,
+                Step::Leave { link, pre, block, owner } => {
+                    if block {
+                        self.flush();
+                        self.owner = owner;
                     }
-                    Role::Block => {
-                        if hidden(dom, id) {
-                            return;
+                    self.links -= u32::from(link);
+                    self.pre -= u32::from(pre);
+                    continue;
+                }
+            };
+            let Some(node) = dom.node(id) else { continue };
+            match &node.data {
+                Data::Text(text) => self.text(text, node.line, node.line_end),
+                Data::Other => {}
+                Data::Document => {
+                    let start = stack.len();
+                    stack.extend(dom.children(id).map(Step::Enter));
+                    stack[start..].reverse();
+                }
+                Data::Element(element) => {
+                    let marked = self.reasons.get(id as usize).is_some_and(Option::is_some);
+                    let role = role(dom, id, marked);
+                    match role {
+                        Role::Skip => continue,
+                        Role::Break => {
+                            self.newline();
+                            continue;
                         }
+                        Role::Block if hidden(dom, id) => continue,
+                        _ => {}
                     }
-                    Role::Inline | Role::Cell => {}
-                }
-                let local = &*element.name.local;
-                let link = local == "a";
-                let pre = local == "pre";
-                self.links += u32::from(link);
-                self.pre += u32::from(pre);
-                let saved = self.owner;
-                if role == Role::Block {
-                    self.flush();
-                    self.owner = id;
-                } else if role == Role::Cell {
-                    self.space();
-                }
-                if depth >= MAX_DEPTH {
-                    let mut text = String::new();
-                    dom.raw_text(id, &mut text);
-                    self.text(&text, node.line, node.line);
-                } else {
-                    for child in dom.children(id) {
-                        self.walk(child, depth + 1);
+                    let local = &*element.name.local;
+                    let link = local == "a";
+                    let pre = local == "pre";
+                    self.links += u32::from(link);
+                    self.pre += u32::from(pre);
+                    let block = role == Role::Block;
+                    stack.push(Step::Leave { link, pre, block, owner: self.owner });
+                    if block {
+                        self.flush();
+                        self.owner = id;
+                    } else if role == Role::Cell {
+                        self.space();
                     }
+                    let start = stack.len();
+                    stack.extend(dom.children(id).map(Step::Enter));
+                    stack[start..].reverse();
                 }
-                if role == Role::Block {
-                    self.flush();
-                    self.owner = saved;
-                }
-                self.links -= u32::from(link);
-                self.pre -= u32::from(pre);
             }
         }
     }
@@ -395,12 +406,10 @@ const CLASS_WORDS: &[(&str, DropReason)] = &[
     ("related", DropReason::Related),
     ("recommended", DropReason::Related),
     ("recommendations", DropReason::Related),
-    ("more", DropReason::Related),
     ("popular", DropReason::Related),
     ("trending", DropReason::Related),
     ("teaser", DropReason::Related),
     ("sidebar", DropReason::Related),
-    ("widget", DropReason::Related),
     ("nav", DropReason::Menu),
     ("navbar", DropReason::Menu),
     ("navigation", DropReason::Menu),
@@ -561,7 +570,9 @@ fn article_marker(dom: &Dom, id: NodeId) -> bool {
 /// Marks every block kept or dropped.
 pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason>>) {
     let n = dom.nodes.len();
-    let prose: Vec<f32> = blocks.iter().map(Block::prose).collect();
+    // Several paragraphs cut short with "..." are a list of teasers.
+    let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
+    let prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
     let total: f32 = prose.iter().sum();
 
     // Prose under each element, ignoring boilerplate marks.

@@ -23,7 +23,7 @@ mod meta;
 use crate::model::{Cleaned, DropReason, Dropped, LineSpan};
 
 use self::content::Kind;
-use self::dom::{Data, Dom};
+use self::dom::{Data, Dom, NodeId};
 use self::meta::{PageMeta, title_key};
 use super::template::SiteTemplate;
 
@@ -201,13 +201,39 @@ const RAW_TEXT: [&str; 8] =
 /// Returns the element's tag, its own content, the rest of the page and the
 /// line the rest starts on.
 fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, String, u32)> {
+    let mut found = None;
+    let mut visible = 0usize;
     for id in dom.descendants(0) {
-        let Some(tag) = dom.tag(id) else { continue };
-        let Some(&tag) = RAW_TEXT.iter().find(|t| **t == &**tag) else { continue };
-        let Some(text_id) = dom.children(id).next() else { continue };
-        let Some(Data::Text(text)) = dom.node(text_id).map(|n| &n.data) else { continue };
+        match dom.node(id).map(|n| &n.data) {
+            Some(Data::Text(text)) => {
+                let parent = dom.tag(dom.parent(id)).map(|t| &**t);
+                if !parent.is_some_and(|t| RAW_TEXT.contains(&t) || t == "noscript") {
+                    visible += text.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
+            Some(Data::Element(_)) if found.is_none() => {
+                found = swallowed_by(dom, id, page_len);
+            }
+            _ => {}
+        }
+    }
+    // A page whose text is mostly outside the element was not swallowed (a
+    // big script that mentions markup).
+    found.filter(|(_, _, rest, _)| visible * 10 < rest.len())
+}
+
+fn swallowed_by(
+    dom: &Dom,
+    id: NodeId,
+    page_len: usize,
+) -> Option<(&'static str, String, String, u32)> {
+    {
+        let tag = dom.tag(id)?;
+        let &tag = RAW_TEXT.iter().find(|t| **t == &**tag)?;
+        let text_id = dom.children(id).next()?;
+        let Some(Data::Text(text)) = dom.node(text_id).map(|n| &n.data) else { return None };
         if text.len() * 2 < page_len || !looks_like_markup(text) {
-            continue;
+            return None;
         }
         // The element's own content ends at its first closing tag (or, for a
         // title, at the first tag); the page resumes after it.
@@ -222,14 +248,19 @@ fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, String
         let newlines = u32::try_from(skipped.matches('\n').count()).unwrap_or(0);
         let line = dom.node(id).map_or(1, |n| n.line).saturating_add(newlines);
         let rest = text.get(resume..).unwrap_or("");
-        return Some((tag, skipped.to_owned() + "\n", rest.to_owned(), line));
+        Some((tag, skipped.to_owned() + "\n", rest.to_owned(), line))
     }
-    None
 }
 
 /// True for text that is the rest of a page: paragraph markup up to the
 /// closing `</body>` or `</html>`.
 fn looks_like_markup(text: &str) -> bool {
+    // Markup is dense in tags; code that merely mentions a few is not.
+    let tags =
+        text.as_bytes().windows(2).filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic()).count();
+    if tags * 1000 < text.len() * 3 {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     ["<p", "<div", "<br", "<td"].iter().any(|t| lower.contains(t))
         && ["</p>", "</div>", "</td>"].iter().any(|t| lower.contains(t))
