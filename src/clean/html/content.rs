@@ -572,7 +572,34 @@ pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason
     let n = dom.nodes.len();
     // Several paragraphs cut short with "..." are a list of teasers.
     let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
-    let prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
+    let mut prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
+
+    // Prose among links is a teaser: scale each block's prose down by the
+    // link density of its neighbourhood (the nearest ancestor holding at
+    // least three blocks).
+    let mut count = vec![0u32; n];
+    let mut chars = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    for block in blocks.iter() {
+        up(dom, block.owner, |id| {
+            count[id as usize] += 1;
+            chars[id as usize] += block.chars;
+            links[id as usize] += block.link_chars;
+        });
+    }
+    for (block, weight) in blocks.iter().zip(prose.iter_mut()) {
+        if *weight <= 0.0 {
+            continue;
+        }
+        let mut id = block.owner;
+        while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
+            id = dom.parent(id);
+        }
+        if let Some(&c) = chars.get(id as usize) {
+            let density = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
+            *weight *= (1.0 - 2.0 * (density - 0.15).max(0.0)).max(0.0);
+        }
+    }
     let total: f32 = prose.iter().sum();
 
     // Prose under each element, ignoring boilerplate marks.
@@ -680,7 +707,125 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if block.text.chars().all(|c| !c.is_alphabetic()) {
         return Some(DropReason::Digits);
     }
+    if dateline(&block.text) || byline(&block.text) {
+        return Some(DropReason::Metadata);
+    }
     None
+}
+
+/// Month names and date words of the languages the corpora hold most.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "updated",
+    "published",
+    "posted",
+    "aktualisiert",
+    "veröffentlicht",
+    "stand",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "am",
+    "pm",
+    "uhr",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "bst",
+    "cet",
+    "cest",
+    "et",
+    "pt",
+    "ct",
+    "last",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+    "обновлено",
+    "опубликовано",
+];
+
+/// A short line that is only a date, a time and date words ("Updated:
+/// Thursday, December 27, 2007 | 10:56 AM CT").
+fn dateline(text: &str) -> bool {
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 14 {
+        return false;
+    }
+    let mut numbers = 0;
+    for word in &words {
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            numbers += 1;
+        } else if !DATE_WORDS.contains(&word.to_lowercase().as_str()) {
+            return false;
+        }
+    }
+    numbers >= 1
+}
+
+/// "By Jane Doe", "Von Max Muster": a short credit line naming an author.
+fn byline(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    let first = first.to_lowercase();
+    if !matches!(
+        first.as_str(),
+        "by" | "von" | "par" | "por" | "di" | "door" | "av" | "af" | "autor:" | "author:"
+    ) {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    !rest.is_empty()
+        && rest.len() <= 8
+        && !text.trim_end().ends_with(['.', '!', '?'])
+        && rest.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2
+            >= rest.len()
 }
 
 #[cfg(test)]
