@@ -688,6 +688,53 @@ pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason
             local_reason(block)
         };
     }
+    trim_edges(blocks, &prose);
+    drop_orphan_headings(blocks);
+}
+
+/// Before the first and after the last paragraph of prose, a short line
+/// that is neither a heading nor a list item is a label, a byline or a
+/// call to action ("Live", "Schon gelesen?", "Print").
+fn trim_edges(blocks: &mut [Block], prose: &[f32]) {
+    let kept_prose = |i: usize| blocks[i].drop.is_none() && prose.get(i).is_some_and(|&p| p > 0.0);
+    let Some(first) = (0..blocks.len()).find(|&i| kept_prose(i)) else { return };
+    let Some(last) = (0..blocks.len()).rev().find(|&i| kept_prose(i)) else { return };
+    for (i, block) in blocks.iter_mut().enumerate() {
+        if (i < first || i > last)
+            && block.drop.is_none()
+            && matches!(block.kind, Kind::Text | Kind::Cell)
+            && block.words() <= 6
+        {
+            block.drop = Some(DropReason::Short);
+        }
+    }
+}
+
+/// A heading with nothing kept under it (up to the next heading of the
+/// same or a higher level) titles something that was dropped: a related
+/// list, a comment form.
+fn drop_orphan_headings(blocks: &mut [Block]) {
+    for i in 0..blocks.len() {
+        let Kind::Heading(level) = blocks[i].kind else { continue };
+        if blocks[i].drop.is_some() {
+            continue;
+        }
+        let mut has_content = false;
+        for next in &blocks[i + 1..] {
+            if let Kind::Heading(l) = next.kind
+                && l <= level
+            {
+                break;
+            }
+            if next.drop.is_none() {
+                has_content = true;
+                break;
+            }
+        }
+        if !has_content {
+            blocks[i].drop = Some(DropReason::Related);
+        }
+    }
 }
 
 /// Calls `f` on `id` and each of its ancestors.
