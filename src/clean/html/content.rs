@@ -587,18 +587,27 @@ pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason
             links[id as usize] += block.link_chars;
         });
     }
-    for (block, weight) in blocks.iter().zip(prose.iter_mut()) {
-        if *weight <= 0.0 {
+    for (i, block) in blocks.iter().enumerate() {
+        if prose[i] <= 0.0 {
             continue;
         }
         let mut id = block.owner;
         while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
             id = dom.parent(id);
         }
-        if let Some(&c) = chars.get(id as usize) {
-            let density = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
-            *weight *= (1.0 - 2.0 * (density - 0.15).max(0.0)).max(0.0);
-        }
+        let Some(&c) = chars.get(id as usize) else { continue };
+        let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
+        // The same among the two blocks on either side: a teaser sits
+        // between linked headlines, an article's last paragraph merely
+        // before a list of links.
+        let window = blocks[i.saturating_sub(2)..(i + 3).min(blocks.len())]
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| j + i.saturating_sub(2) != i)
+            .fold((0u32, 0u32), |(l, c), (_, b)| (l + b.link_chars, c + b.chars));
+        let window = window.0 as f32 / window.1.max(1) as f32;
+        let density = region.min(window);
+        prose[i] *= (1.0 - 2.5 * (density - 0.12).max(0.0)).max(0.0);
     }
     let total: f32 = prose.iter().sum();
 
