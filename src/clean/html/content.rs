@@ -697,8 +697,148 @@ pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason
             local_reason(block)
         };
     }
+    drop_comments(blocks, &prose);
     trim_edges(blocks, &prose);
     drop_orphan_headings(blocks);
+}
+
+/// Words that head a comment section ("12 Comments", "Leave a Reply").
+const COMMENT_HEADS: &[&str] = &[
+    "comment",
+    "comments",
+    "responses",
+    "response",
+    "replies",
+    "reply",
+    "kommentare",
+    "kommentar",
+    "kommentieren",
+    "commentaires",
+    "commentaire",
+    "comentarios",
+    "comentario",
+    "commenti",
+    "reacties",
+    "komentarze",
+    "комментарии",
+    "комментариев",
+    "комментарий",
+    "discussion",
+    "trackback",
+    "trackbacks",
+];
+
+/// True for a short line that opens a comment section.
+fn comment_head(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    words.iter().any(|w| COMMENT_HEADS.contains(&w.as_str()))
+        && words.iter().all(|w| {
+            COMMENT_HEADS.contains(&w.as_str())
+                || w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    w.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "leave"
+                        | "post"
+                        | "add"
+                        | "your"
+                        | "no"
+                        | "one"
+                        | "to"
+                        | "on"
+                        | "this"
+                        | "entry"
+                        | "post's"
+                        | "reader"
+                        | "readers"
+                        | "show"
+                        | "view"
+                        | "all"
+                        | "und"
+                        | "de"
+                        | "des"
+                        | "los"
+                        | "ihr"
+                        | "ein"
+                        | "einen"
+                        | "schreiben"
+                        | "hinterlassen"
+                        | "leser"
+                        | "laisser"
+                        | "un"
+                        | "dejar"
+                        | "deja"
+                        | "tu"
+                        | "votre"
+                )
+        })
+}
+
+/// A comment's signature line: "Posted by: Ellen at September 10, 2012
+/// 11:40 AM", "Heather on October 23rd, 2012 1:37 pm", "Joe says:".
+fn comment_signature(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words = lower.split_whitespace().count();
+    if words > 14 {
+        return false;
+    }
+    let dated = lower.chars().filter(char::is_ascii_digit).count() >= 4
+        && (lower.contains(" at ")
+            || lower.contains(" on ")
+            || lower.contains(" am ")
+            || lower.contains(':'));
+    (lower.starts_with("posted by") && dated)
+        || lower.ends_with(" says:")
+        || lower.ends_with(" said...")
+        || lower.ends_with(" wrote:")
+        || (dated && (lower.ends_with(" am") || lower.ends_with(" pm")) && words <= 10)
+}
+
+/// Drops what follows the start of a comment section inside the main
+/// content: a comment heading, or the first of three or more comment
+/// signatures, once a paragraph of prose is behind.
+fn drop_comments(blocks: &mut [Block], prose: &[f32]) {
+    let kept = |b: &Block| b.drop != Some(DropReason::OutsideMain);
+    let signatures: Vec<usize> = (0..blocks.len())
+        .filter(|&i| kept(&blocks[i]) && comment_signature(&blocks[i].text))
+        .collect();
+    let mut before = 0.0;
+    let mut start = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if !kept(block) {
+            continue;
+        }
+        if before >= 150.0 {
+            // A link to the comments ("12 Comments") is not their heading.
+            let heading = block.drop.is_none() || matches!(block.kind, Kind::Heading(_));
+            if heading && block.link_density() < 0.5 && comment_head(&block.text) {
+                start = Some(i);
+                break;
+            }
+            if signatures.len() >= 3 && signatures.first() == Some(&i) {
+                start = Some(i + 1);
+                break;
+            }
+        }
+        if block.drop.is_none() {
+            before += prose.get(i).copied().unwrap_or(0.0);
+        }
+    }
+    if let Some(start) = start {
+        for block in blocks.iter_mut().skip(start) {
+            if block.drop.is_none() {
+                block.drop = Some(DropReason::Comments);
+            }
+        }
+    }
 }
 
 /// Before the first and after the last paragraph of prose, a short line
