@@ -568,7 +568,14 @@ fn article_marker(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Marks every block kept or dropped.
-pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason>>) {
+/// `reason` is [`reasons`]' answer; `title_at` the index of the block that
+/// holds the headline, if one does.
+pub fn select(
+    dom: &Dom,
+    blocks: &mut [Block],
+    mut reason: Vec<Option<DropReason>>,
+    title_at: Option<usize>,
+) {
     let n = dom.nodes.len();
     // Several paragraphs cut short with "..." are a list of teasers.
     let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
@@ -604,10 +611,22 @@ pub fn select(dom: &Dom, blocks: &mut [Block], mut reason: Vec<Option<DropReason
             .iter()
             .enumerate()
             .filter(|(j, _)| j + i.saturating_sub(2) != i)
-            .fold((0u32, 0u32), |(l, c), (_, b)| (l + b.link_chars, c + b.chars));
+            .fold((0u32, 0u32), |(l, c), (_, b)| {
+                // Only whole links count: paragraphs with inline links are
+                // article prose.
+                let linked = if b.link_density() > 0.7 { b.chars } else { 0 };
+                (l + linked, c + b.chars)
+            });
         let window = window.0 as f32 / window.1.max(1) as f32;
         let density = region.min(window);
         prose[i] *= (1.0 - 2.5 * (density - 0.12).max(0.0)).max(0.0);
+    }
+    // The article follows its headline: prose before it is mostly teasers
+    // and sidebars.
+    if let Some(title_at) = title_at {
+        for weight in prose.iter_mut().take(title_at) {
+            *weight *= 0.5;
+        }
     }
     let total: f32 = prose.iter().sum();
 
@@ -1032,7 +1051,7 @@ mod tests {
         let dom = Dom::parse(html, 1);
         let reasons = reasons(&dom);
         let mut blocks = blocks(&dom, &reasons);
-        select(&dom, &mut blocks, reasons);
+        select(&dom, &mut blocks, reasons, None);
         blocks.into_iter().filter(|b| b.drop.is_none()).map(|b| b.text).collect()
     }
 
@@ -1073,7 +1092,7 @@ mod tests {
         let dom = Dom::parse(&html, 1);
         let reasons = reasons(&dom);
         let mut all = blocks(&dom, &reasons);
-        select(&dom, &mut all, reasons);
+        select(&dom, &mut all, reasons, None);
         let lines: Vec<LineSpan> = all.iter().map(|b| b.lines).collect();
         assert_eq!(lines, [LineSpan::one(4), LineSpan::one(6)]);
     }

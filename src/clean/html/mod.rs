@@ -69,7 +69,14 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
     };
     let reasons = content::reasons(&dom);
     let mut blocks = content::blocks(&dom, &reasons);
-    content::select(&dom, &mut blocks, reasons);
+    let title_keys: Vec<String> =
+        page_meta.title_variants.iter().map(|t| title_key(t)).filter(|k| !k.is_empty()).collect();
+    let is_title = |b: &content::Block| b.chars < 400 && title_keys.contains(&title_key(&b.text));
+    let title_at = blocks
+        .iter()
+        .position(|b| matches!(b.kind, Kind::Heading(_)) && is_title(b))
+        .or_else(|| blocks.iter().position(is_title));
+    content::select(&dom, &mut blocks, reasons, title_at);
 
     let mut cleaned = Cleaned {
         title: page_meta.title.clone(),
@@ -79,8 +86,6 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
         lang: page_meta.lang.clone(),
         ..Cleaned::default()
     };
-    let title_keys: Vec<String> =
-        page_meta.title_variants.iter().map(|t| title_key(t)).filter(|k| !k.is_empty()).collect();
     let source_lines: Vec<&str> =
         if template.is_some() { html.lines().collect() } else { Vec::new() };
     for block in &mut blocks {
