@@ -50,6 +50,8 @@ pub struct Block {
     pub owner: NodeId,
     /// Element kind.
     pub kind: Kind,
+    /// Words, counting two CJK characters as one word.
+    words: u32,
     /// `None` when kept.
     pub drop: Option<DropReason>,
 }
@@ -61,8 +63,7 @@ impl Block {
 
     /// Words, counting two CJK characters as one word.
     fn words(&self) -> usize {
-        let cjk = self.text.chars().filter(|&c| is_cjk(c)).count();
-        self.text.split_whitespace().count() + cjk / 2
+        self.words as usize
     }
 
     /// True for text that ends in an ellipsis.
@@ -350,7 +351,10 @@ impl Walker<'_> {
                 LineSpan::one(line)
             };
             let kind = kind_of(self.dom, self.owner);
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            let words = text.split_whitespace().count() + cjk / 2;
             self.blocks.push(Block {
+                words: u32::try_from(words).unwrap_or(u32::MAX),
                 text,
                 chars: self.chars,
                 link_chars: self.link_chars,

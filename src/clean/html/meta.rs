@@ -111,8 +111,8 @@ fn itemprop_date(dom: &Dom, id: NodeId) -> bool {
 }
 
 fn meta_tag(dom: &Dom, id: NodeId, found: &mut Found) {
-    let Some(content) = dom.attr(id, "content") else { return };
-    let content = Some(content);
+    let Some(value) = dom.attr(id, "content") else { return };
+    let content = Some(value);
     for key in ["property", "name", "itemprop", "http-equiv"] {
         let Some(name) = dom.attr(id, key) else { continue };
         let name = name.trim().to_ascii_lowercase();
@@ -121,16 +121,13 @@ fn meta_tag(dom: &Dom, id: NodeId, found: &mut Found) {
             "twitter:title" => set(&mut found.twitter_title, content),
             "og:url" => set(&mut found.og_url, content),
             "og:site_name" => set(&mut found.site_name, content),
-            "content-language" | "language" | "dc.language" => set(&mut found.meta_lang, content),
-            "og:locale" => {
-                if found.meta_lang.is_none() {
-                    set(&mut found.meta_lang, content);
-                }
+            "content-language" | "language" | "dc.language" | "og:locale" => {
+                set(&mut found.meta_lang, content)
             }
             "article:published_time" | "og:published_time" | "article:published" => {
-                push_date(&mut found.dates, 0, content.unwrap_or(""))
+                push_date(&mut found.dates, 0, value)
             }
-            "datepublished" => push_date(&mut found.dates, 2, content.unwrap_or("")),
+            "datepublished" => push_date(&mut found.dates, 2, value),
             "pubdate"
             | "publishdate"
             | "publish-date"
@@ -146,9 +143,7 @@ fn meta_tag(dom: &Dom, id: NodeId, found: &mut Found) {
             | "article.published"
             | "og:pubdate"
             | "citation_publication_date"
-            | "cxenseparse:recs:publishtime" => {
-                push_date(&mut found.dates, 4, content.unwrap_or(""))
-            }
+            | "cxenseparse:recs:publishtime" => push_date(&mut found.dates, 4, value),
             _ => {}
         }
     }

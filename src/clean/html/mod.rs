@@ -71,11 +71,15 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
     let mut blocks = content::blocks(&dom, &reasons);
     let title_keys: Vec<String> =
         page_meta.title_variants.iter().map(|t| title_key(t)).filter(|k| !k.is_empty()).collect();
-    let is_title = |b: &content::Block| b.chars < 400 && title_keys.contains(&title_key(&b.text));
-    let title_at = blocks
+    let is_title: Vec<bool> = blocks
         .iter()
-        .position(|b| matches!(b.kind, Kind::Heading(_)) && is_title(b))
-        .or_else(|| blocks.iter().position(is_title));
+        .map(|b| {
+            b.chars < 400 && !title_keys.is_empty() && title_keys.contains(&title_key(&b.text))
+        })
+        .collect();
+    let title_at = (0..blocks.len())
+        .find(|&i| is_title[i] && matches!(blocks[i].kind, Kind::Heading(_)))
+        .or_else(|| is_title.iter().position(|&t| t));
     content::select(&dom, &mut blocks, reasons, title_at);
 
     let mut cleaned = Cleaned {
@@ -88,14 +92,11 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
     };
     let source_lines: Vec<&str> =
         if template.is_some() { html.lines().collect() } else { Vec::new() };
-    for block in &mut blocks {
+    for (block, is_title) in blocks.iter_mut().zip(is_title) {
         if block.drop.is_some() {
             continue;
         }
-        if block.chars < 400
-            && (matches!(block.kind, Kind::Heading(_)) || block.chars < 200)
-            && title_keys.iter().any(|k| *k == title_key(&block.text))
-        {
+        if is_title && (matches!(block.kind, Kind::Heading(_)) || block.chars < 200) {
             block.drop = Some(DropReason::Title);
         } else if let Some(template) = template
             && is_template(&source_lines, block.lines, template)
