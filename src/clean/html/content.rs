@@ -929,7 +929,183 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if dateline(&block.text) || byline(&block.text) {
         return Some(DropReason::Metadata);
     }
+    if block.words() <= 10 && credit(&block.text) {
+        return Some(DropReason::Credit);
+    }
+    if block.words() <= 8 && starts_with_phrase(&block.text, RELATED_HEADS) {
+        return Some(DropReason::Related);
+    }
+    if block.words() <= 35 && call_to_action(&block.text) {
+        return Some(DropReason::CallToAction);
+    }
     None
+}
+
+/// Lower-cased words of `text`, letters and digits only.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Words of photo credits (agencies, "photo", "image" in several languages).
+const CREDIT_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "photograph",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "image",
+    "images",
+    "getty",
+    "afp",
+    "dpa",
+    "reuters",
+    "imago",
+    "shutterstock",
+    "istock",
+    "istockphoto",
+    "credit",
+    "credits",
+    "picture",
+    "epa",
+    "keystone",
+    "apa",
+    "ap",
+    "fotografía",
+    "фото",
+    "photographer",
+    "courtesy",
+    "bildquelle",
+    "unsplash",
+    "pixabay",
+];
+
+/// "Foto: dpa", "AFP / Jane Doe", "Photo: Getty Images": a short line
+/// naming where a picture came from.
+fn credit(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("Inc.") {
+        return false;
+    }
+    let words = lower_words(text);
+    text.contains('©') || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+}
+
+/// Openings of headings over lists of other articles.
+const RELATED_HEADS: &[&str] = &[
+    "read more",
+    "read also",
+    "see also",
+    "related",
+    "more from",
+    "more on",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "auch interessant",
+    "mehr zum thema",
+    "das könnte",
+    "weitere artikel",
+    "weitere themen",
+    "mehr aus",
+    "mehr zu",
+    "top themen",
+    "schon gelesen",
+    "lee también",
+    "leer más",
+    "contenido relacionado",
+    "te puede interesar",
+    "noticias relacionadas",
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "leggi anche",
+    "читайте также",
+    "по теме",
+];
+
+/// True when `text` starts with one of `phrases` (case-insensitive, at a
+/// word boundary).
+fn starts_with_phrase(text: &str, phrases: &[&str]) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    phrases.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Openings of calls to action: follow, subscribe, share, sign up.
+const ACTION_HEADS: &[&str] = &[
+    "follow us",
+    "follow the",
+    "follow me",
+    "subscribe",
+    "sign up",
+    "join us",
+    "join our",
+    "download the",
+    "download our",
+    "click here",
+    "share this",
+    "share on",
+    "like us",
+    "get the latest",
+    "never miss",
+    "don't miss",
+    "support our",
+    "become a member",
+    "síguenos",
+    "siguenos",
+    "suscríbete",
+    "suscribete",
+    "únete",
+    "hazte",
+    "folgen sie",
+    "jetzt abonnieren",
+    "abonnieren sie",
+    "melden sie sich",
+    "newsletter",
+    "teilen",
+    "suivez-nous",
+    "abonnez-vous",
+    "подписывайтесь",
+    "подпишитесь",
+];
+
+/// Social networks named by calls to action.
+const NETWORKS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "linkedin",
+    "youtube",
+    "tiktok",
+    "pinterest",
+    "vk",
+    "вконтакте",
+    "rss",
+];
+
+/// "Follow us on Twitter", "Subscribe to our newsletter", "Siguenos en
+/// Telegram, Instagram y Facebook".
+fn call_to_action(text: &str) -> bool {
+    if starts_with_phrase(text, ACTION_HEADS) {
+        return true;
+    }
+    let words = lower_words(text);
+    words.iter().filter(|w| NETWORKS.contains(&w.as_str())).count() >= 2 && words.len() <= 25
 }
 
 /// Month names and date words of the languages the corpora hold most.
