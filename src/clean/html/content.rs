@@ -95,6 +95,12 @@ impl Block {
     }
 }
 
+/// Soft hyphens, zero-width spaces and byte-order marks: characters that
+/// take no room in the rendered text.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
 /// Han, kana and hangul: scripts written without spaces between words.
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -294,7 +300,7 @@ impl Walker<'_> {
     fn text(&mut self, text: &str, lo: u32, hi: u32) {
         let mut added = 0u32;
         if self.pre > 0 {
-            for c in text.chars() {
+            for c in text.chars().filter(|&c| !invisible(c)) {
                 if c == '\n' {
                     self.newline();
                 } else if !(c.is_whitespace() && (self.buf.is_empty() || self.buf.ends_with(' '))) {
@@ -303,7 +309,7 @@ impl Walker<'_> {
                 }
             }
         } else {
-            for c in text.chars() {
+            for c in text.chars().filter(|&c| !invisible(c)) {
                 if c.is_whitespace() {
                     if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
                         self.buf.push(' ');
@@ -1242,6 +1248,12 @@ mod tests {
     fn inline_joins_without_spaces() {
         let html = format!("<p><b>Am</b>azon said. {PROSE}</p>");
         assert!(kept(&html)[0].starts_with("Amazon said."));
+    }
+
+    #[test]
+    fn soft_hyphens_vanish() {
+        let html = format!("<p>Wein\u{ad}berg {PROSE}</p>");
+        assert!(kept(&html)[0].starts_with("Weinberg The council"));
     }
 
     #[test]
