@@ -1,0 +1,1297 @@
+//! Main-content extraction on the arena DOM.
+//!
+//! Input: a [`Dom`]. Output: the page's text blocks in document order (one
+//! per paragraph-level element), each marked kept or dropped with a
+//! [`DropReason`]. Never fails; a page without prose yields few or no kept
+//! blocks.
+//!
+//! How: the DOM is cut into blocks (runs of inline content inside one
+//! paragraph-level element). Each block gets a prose weight from its length,
+//! link density and punctuation. Every element adds up the prose weight and
+//! the non-prose text of its subtree; the element with the best
+//! `prose - penalty × clutter` is the main content, so that an article split
+//! over sibling elements is taken whole while menus, teasers and footers
+//! around it are left out. Elements whose tag or class/id says boilerplate
+//! (nav, footer, aside, comments, share bars, related links, captions,
+//! credits, bylines...) are dropped inside the main content too, unless they
+//! hold most of the page's prose (a mislabelled wrapper).
+
+use crate::model::{DropReason, LineSpan};
+
+use super::dom::{Data, Dom, NONE, NodeId};
+
+/// What kind of element a block came from.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Kind {
+    /// Paragraphs and other running text.
+    Text,
+    /// `h1`..`h6`, with the level.
+    Heading(u8),
+    /// A list item or definition.
+    Item,
+    /// A table cell.
+    Cell,
+    /// Preformatted text.
+    Pre,
+}
+
+/// A paragraph-level run of text.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// Whitespace-folded text; `<br>` is `\n`.
+    pub text: String,
+    /// Characters of text.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    /// Source lines.
+    pub lines: LineSpan,
+    /// The element that holds the block.
+    pub owner: NodeId,
+    /// Element kind.
+    pub kind: Kind,
+    /// Words, counting two CJK characters as one word.
+    words: u32,
+    /// `None` when kept.
+    pub drop: Option<DropReason>,
+}
+
+impl Block {
+    fn link_density(&self) -> f32 {
+        if self.chars == 0 { 0.0 } else { self.link_chars as f32 / self.chars as f32 }
+    }
+
+    /// Words, counting two CJK characters as one word.
+    fn words(&self) -> usize {
+        self.words as usize
+    }
+
+    /// True for text that ends in an ellipsis.
+    fn cut_short(&self) -> bool {
+        let end = self.text.trim_end();
+        end.ends_with("...") || end.ends_with('…')
+    }
+
+    /// Weight of the block as article prose (0 for non-prose). With
+    /// `teasers`, text cut short with an ellipsis is a teaser linking to
+    /// another article, not prose.
+    fn prose(&self, teasers: bool) -> f32 {
+        let density = self.link_density();
+        if density > 0.35 || matches!(self.kind, Kind::Heading(_)) {
+            return 0.0;
+        }
+        let end = self.text.trim_end();
+        if teasers && self.cut_short() {
+            return 0.0;
+        }
+        let words = self.words();
+        let sentence = end.ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')', '」']);
+        let punct = self.text.chars().filter(|c| matches!(c, '.' | ',' | ';' | '!' | '?')).count();
+        if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
+            self.chars as f32 * (1.0 - density)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Soft hyphens, zero-width spaces and byte-order marks: characters that
+/// take no room in the rendered text.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Han, kana and hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Boilerplate reason of every node from its tag, class, id or role.
+pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
+    (0..dom.nodes.len())
+        .map(|id| {
+            let id = id as NodeId;
+            dom.element(id)?;
+            tag_reason(dom, id).or_else(|| class_reason(dom, id))
+        })
+        .collect()
+}
+
+/// Cuts the DOM into blocks; `reasons` is [`reasons`]' answer.
+pub fn blocks(dom: &Dom, reasons: &[Option<DropReason>]) -> Vec<Block> {
+    let mut walker = Walker {
+        dom,
+        reasons,
+        blocks: Vec::new(),
+        buf: String::new(),
+        link_chars: 0,
+        chars: 0,
+        lo: u32::MAX,
+        hi: 0,
+        owner: 0,
+        links: 0,
+        pre: 0,
+    };
+    walker.walk(0);
+    walker.flush();
+    walker.blocks
+}
+
+struct Walker<'a> {
+    dom: &'a Dom,
+    reasons: &'a [Option<DropReason>],
+    blocks: Vec<Block>,
+    buf: String,
+    link_chars: u32,
+    chars: u32,
+    lo: u32,
+    hi: u32,
+    owner: NodeId,
+    links: u32,
+    pre: u32,
+}
+
+/// A step of the walk: visit a node, or close an element after its children.
+enum Step {
+    Enter(NodeId),
+    Leave { link: bool, pre: bool, block: bool, owner: NodeId },
+}
+
+#[derive(Clone, Copy, Eq, PartialEq)]
+enum Role {
+    Skip,
+    Block,
+    Break,
+    Inline,
+    /// A table cell of inline content: part of its row's block.
+    Cell,
+}
+
+/// True when a table cell holds paragraphs of its own (a layout table).
+fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
+    let mut breaks = 0;
+    for id in dom.descendants(cell).skip(1).take(5000) {
+        match dom.tag(id).map(|t| &**t) {
+            Some(
+                "p" | "div" | "table" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                | "blockquote" | "pre" | "section" | "article" | "dl" | "form",
+            ) => return true,
+            Some("br") => {
+                breaks += 1;
+                if breaks >= 2 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn role(dom: &Dom, id: NodeId, marked: bool) -> Role {
+    let Some(element) = dom.element(id) else { return Role::Inline };
+    if element.name.ns != html5ever::ns!(html) {
+        return Role::Skip;
+    }
+    match &*element.name.local {
+        "script" | "style" | "template" | "head" | "meta" | "link" | "svg" | "math" | "canvas"
+        | "iframe" | "object" | "embed" | "video" | "audio" | "source" | "track" | "map"
+        | "noscript" | "img" | "picture" | "input" | "select" | "textarea" | "button"
+        | "option" | "datalist" | "title" | "base" | "param" | "dialog" => Role::Skip,
+        "br" => Role::Break,
+        "td" | "th" => {
+            if holds_blocks(dom, id) {
+                Role::Block
+            } else {
+                Role::Cell
+            }
+        }
+        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre"
+        | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody" | "thead" | "tfoot"
+        | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption" | "header" | "footer"
+        | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center" | "details"
+        | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup" | "frameset"
+        | "frame" | "noframes" | "dir" => Role::Block,
+        _ => {
+            if hidden(dom, id) {
+                Role::Skip
+            } else if marked {
+                Role::Block
+            } else {
+                Role::Inline
+            }
+        }
+    }
+}
+
+/// True for elements a browser would not show.
+fn hidden(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "hidden").is_some() {
+        return true;
+    }
+    dom.attr(id, "style").is_some_and(|style| {
+        let style: String =
+            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+impl Walker<'_> {
+    /// Walks the tree under `root` in document order with an explicit
+    /// stack, so that no nesting depth can overflow the call stack.
+    fn walk(&mut self, root: NodeId) {
+        let dom = self.dom;
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let id = match step {
+                Step::Enter(id) => id,
+                Step::Leave { link, pre, block, owner } => {
+                    if block {
+                        self.flush();
+                        self.owner = owner;
+                    }
+                    self.links -= u32::from(link);
+                    self.pre -= u32::from(pre);
+                    continue;
+                }
+            };
+            let Some(node) = dom.node(id) else { continue };
+            match &node.data {
+                Data::Text(text) => self.text(text, node.line, node.line_end),
+                Data::Other => {}
+                Data::Document => {
+                    let start = stack.len();
+                    stack.extend(dom.children(id).map(Step::Enter));
+                    stack[start..].reverse();
+                }
+                Data::Element(element) => {
+                    let marked = self.reasons.get(id as usize).is_some_and(Option::is_some);
+                    let role = role(dom, id, marked);
+                    match role {
+                        Role::Skip => continue,
+                        Role::Break => {
+                            self.newline();
+                            continue;
+                        }
+                        Role::Block if hidden(dom, id) => continue,
+                        _ => {}
+                    }
+                    let local = &*element.name.local;
+                    let link = local == "a";
+                    let pre = local == "pre";
+                    self.links += u32::from(link);
+                    self.pre += u32::from(pre);
+                    let block = role == Role::Block;
+                    stack.push(Step::Leave { link, pre, block, owner: self.owner });
+                    if block {
+                        self.flush();
+                        self.owner = id;
+                    } else if role == Role::Cell {
+                        self.space();
+                    }
+                    let start = stack.len();
+                    stack.extend(dom.children(id).map(Step::Enter));
+                    stack[start..].reverse();
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str, lo: u32, hi: u32) {
+        let mut added = 0u32;
+        if self.pre > 0 {
+            for c in text.chars().filter(|&c| !invisible(c)) {
+                if c == '\n' {
+                    self.newline();
+                } else if !(c.is_whitespace() && (self.buf.is_empty() || self.buf.ends_with(' '))) {
+                    self.buf.push(if c.is_whitespace() { ' ' } else { c });
+                    added += u32::from(!c.is_whitespace());
+                }
+            }
+        } else {
+            for c in text.chars().filter(|&c| !invisible(c)) {
+                if c.is_whitespace() {
+                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+                        self.buf.push(' ');
+                    }
+                } else {
+                    self.buf.push(c);
+                    added += 1;
+                }
+            }
+        }
+        if added > 0 {
+            self.chars += added;
+            if self.links > 0 {
+                self.link_chars += added;
+            }
+            if lo <= hi {
+                self.lo = self.lo.min(lo);
+                self.hi = self.hi.max(hi);
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+            self.buf.push(' ');
+        }
+    }
+
+    fn newline(&mut self) {
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        if !self.buf.is_empty() && !self.buf.ends_with("\n\n") {
+            self.buf.push('\n');
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self.buf.trim();
+        if self.chars > 0 && !text.is_empty() {
+            let text: String = text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+            let line = self.dom.node(self.owner).map_or(0, |n| n.line);
+            let lines = if self.lo <= self.hi {
+                LineSpan { start: self.lo, end: self.hi }
+            } else {
+                LineSpan::one(line)
+            };
+            let kind = kind_of(self.dom, self.owner);
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            let words = text.split_whitespace().count() + cjk / 2;
+            self.blocks.push(Block {
+                words: u32::try_from(words).unwrap_or(u32::MAX),
+                text,
+                chars: self.chars,
+                link_chars: self.link_chars,
+                lines,
+                owner: self.owner,
+                kind,
+                drop: None,
+            });
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.lo = u32::MAX;
+        self.hi = 0;
+    }
+}
+
+fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
+    match dom.tag(owner).map(|t| &**t) {
+        Some("h1") => Kind::Heading(1),
+        Some("h2") => Kind::Heading(2),
+        Some("h3") => Kind::Heading(3),
+        Some("h4") => Kind::Heading(4),
+        Some("h5") => Kind::Heading(5),
+        Some("h6") => Kind::Heading(6),
+        Some("li" | "dd" | "dt") => Kind::Item,
+        Some("td" | "th" | "tr") => Kind::Cell,
+        Some("pre") => Kind::Pre,
+        _ => Kind::Text,
+    }
+}
+
+/// Boilerplate words in class and id values, with what they mean. A class
+/// word matches when it equals the key or starts with it.
+const CLASS_WORDS: &[(&str, DropReason)] = &[
+    ("comment", DropReason::Comments),
+    ("comments", DropReason::Comments),
+    ("disqus", DropReason::Comments),
+    ("replies", DropReason::Comments),
+    ("share", DropReason::CallToAction),
+    ("sharing", DropReason::CallToAction),
+    ("social", DropReason::CallToAction),
+    ("newsletter", DropReason::CallToAction),
+    ("subscribe", DropReason::CallToAction),
+    ("subscription", DropReason::CallToAction),
+    ("signup", DropReason::CallToAction),
+    ("promo", DropReason::CallToAction),
+    ("advert", DropReason::CallToAction),
+    ("advertisement", DropReason::CallToAction),
+    ("ad", DropReason::CallToAction),
+    ("ads", DropReason::CallToAction),
+    ("sponsor", DropReason::CallToAction),
+    ("related", DropReason::Related),
+    ("recommended", DropReason::Related),
+    ("recommendations", DropReason::Related),
+    ("popular", DropReason::Related),
+    ("trending", DropReason::Related),
+    ("teaser", DropReason::Related),
+    ("sidebar", DropReason::Related),
+    ("nav", DropReason::Menu),
+    ("navbar", DropReason::Menu),
+    ("navigation", DropReason::Menu),
+    ("menu", DropReason::Menu),
+    ("breadcrumb", DropReason::Menu),
+    ("breadcrumbs", DropReason::Menu),
+    ("pagination", DropReason::Menu),
+    ("pager", DropReason::Menu),
+    ("tags", DropReason::Menu),
+    ("toolbar", DropReason::Menu),
+    ("footer", DropReason::Footer),
+    ("copyright", DropReason::Footer),
+    ("cookie", DropReason::Notice),
+    ("cookies", DropReason::Notice),
+    ("consent", DropReason::Notice),
+    ("gdpr", DropReason::Notice),
+    ("modal", DropReason::Notice),
+    ("popup", DropReason::Notice),
+    ("caption", DropReason::Caption),
+    ("figcaption", DropReason::Caption),
+    ("credit", DropReason::Credit),
+    ("credits", DropReason::Credit),
+    ("byline", DropReason::Metadata),
+    ("author", DropReason::Metadata),
+    ("dateline", DropReason::Metadata),
+    ("timestamp", DropReason::Metadata),
+    ("date", DropReason::Metadata),
+    ("meta", DropReason::Metadata),
+];
+
+/// Class and id words that say "this holds the article": they cancel a
+/// boilerplate word in the same element ("entry-author-x", "post-meta-body").
+const CONTENT_WORDS: [&str; 9] =
+    ["article", "body", "content", "main", "entry", "story", "text", "post", "articlebody"];
+
+/// The boilerplate meaning of an element's class, id or role, if any.
+pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+    let element = dom.element(id)?;
+    if matches!(&*element.name.local, "html" | "body") {
+        return None;
+    }
+    let mut value = String::new();
+    for attr in &element.attrs {
+        let name = &*attr.name.local;
+        if name == "role" {
+            match &*attr.value.trim().to_ascii_lowercase() {
+                "navigation" | "menu" | "menubar" => return Some(DropReason::Menu),
+                "contentinfo" => return Some(DropReason::Footer),
+                "complementary" => return Some(DropReason::Related),
+                "dialog" | "alertdialog" => return Some(DropReason::Notice),
+                _ => {}
+            }
+        } else if name == "class" || name == "id" {
+            value.push(' ');
+            value.push_str(&attr.value.to_ascii_lowercase());
+        }
+    }
+    if value.is_empty() {
+        return None;
+    }
+    let mut reason = None;
+    let mut content = false;
+    for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        content |= CONTENT_WORDS.contains(&word);
+        if reason.is_none()
+            && let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key)
+        {
+            reason = Some(*r);
+        }
+    }
+    if reason.is_none() {
+        // Compound words without separators ("sharebar", "relatedposts").
+        for (stem, r) in [
+            ("comment", DropReason::Comments),
+            ("share", DropReason::CallToAction),
+            ("social", DropReason::CallToAction),
+            ("newsletter", DropReason::CallToAction),
+            ("related", DropReason::Related),
+            ("sidebar", DropReason::Related),
+            ("breadcrumb", DropReason::Menu),
+            ("footer", DropReason::Footer),
+            ("cookie", DropReason::Notice),
+            ("caption", DropReason::Caption),
+            ("byline", DropReason::Metadata),
+            ("advert", DropReason::CallToAction),
+        ] {
+            if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
+                reason = Some(r);
+                break;
+            }
+        }
+    }
+    match reason {
+        Some(DropReason::Comments) => reason,
+        Some(_) if content => None,
+        _ => reason,
+    }
+}
+
+/// The boilerplate meaning of an element's tag, if any.
+fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+    match dom.tag(id).map(|t| &**t) {
+        Some("nav" | "menu") => Some(DropReason::Menu),
+        Some("footer") => Some(DropReason::Footer),
+        Some("aside") => Some(DropReason::Related),
+        Some("figcaption" | "caption") => Some(DropReason::Caption),
+        Some("address") => Some(DropReason::Metadata),
+        _ => None,
+    }
+}
+
+/// True for elements that say "this is the article".
+fn article_marker(dom: &Dom, id: NodeId) -> bool {
+    match dom.tag(id).map(|t| &**t) {
+        Some("article" | "main") => return true,
+        None => return false,
+        _ => {}
+    }
+    if dom.attr(id, "role").is_some_and(|r| r.eq_ignore_ascii_case("main")) {
+        return true;
+    }
+    if dom
+        .attr(id, "itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("text"))
+    {
+        return true;
+    }
+    ["class", "id"].iter().any(|attr| {
+        dom.attr(id, attr).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            [
+                "article-body",
+                "articlebody",
+                "article_body",
+                "article-content",
+                "article__body",
+                "entry-content",
+                "post-content",
+                "post-body",
+                "postbody",
+                "story-body",
+                "storybody",
+                "story-content",
+                "article-text",
+                "articletext",
+                "news-text",
+                "body-text",
+            ]
+            .iter()
+            .any(|m| v.contains(m))
+        })
+    })
+}
+
+/// Marks every block kept or dropped.
+/// `reason` is [`reasons`]' answer; `title_at` the index of the block that
+/// holds the headline, if one does.
+pub fn select(
+    dom: &Dom,
+    blocks: &mut [Block],
+    mut reason: Vec<Option<DropReason>>,
+    title_at: Option<usize>,
+) {
+    let n = dom.nodes.len();
+    // Several paragraphs cut short with "..." are a list of teasers.
+    let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
+    let mut prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
+
+    // Prose among links is a teaser: scale each block's prose down by the
+    // link density of its neighbourhood (the nearest ancestor holding at
+    // least three blocks).
+    let mut count = vec![0u32; n];
+    let mut chars = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    for block in blocks.iter() {
+        up(dom, block.owner, |id| {
+            count[id as usize] += 1;
+            chars[id as usize] += block.chars;
+            links[id as usize] += block.link_chars;
+        });
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        if prose[i] <= 0.0 {
+            continue;
+        }
+        let mut id = block.owner;
+        while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
+            id = dom.parent(id);
+        }
+        let Some(&c) = chars.get(id as usize) else { continue };
+        let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
+        // The same among the two blocks on either side: a teaser sits
+        // between linked headlines, an article's last paragraph merely
+        // before a list of links.
+        let window = blocks[i.saturating_sub(2)..(i + 3).min(blocks.len())]
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| j + i.saturating_sub(2) != i)
+            .fold((0u32, 0u32), |(l, c), (_, b)| {
+                // Only whole links count: paragraphs with inline links are
+                // article prose.
+                let linked = if b.link_density() > 0.7 { b.chars } else { 0 };
+                (l + linked, c + b.chars)
+            });
+        let window = window.0 as f32 / window.1.max(1) as f32;
+        let density = region.min(window);
+        prose[i] *= (1.0 - 2.5 * (density - 0.12).max(0.0)).max(0.0);
+    }
+    // The article follows its headline: prose before it is mostly teasers
+    // and sidebars.
+    if let Some(title_at) = title_at {
+        for weight in prose.iter_mut().take(title_at) {
+            *weight *= 0.5;
+        }
+    }
+    let total: f32 = prose.iter().sum();
+
+    // Prose under each element, ignoring boilerplate marks.
+    let mut raw = vec![0f32; n];
+    for (block, &weight) in blocks.iter().zip(&prose) {
+        if weight > 0.0 {
+            up(dom, block.owner, |id| raw[id as usize] += weight);
+        }
+    }
+    // A boilerplate mark on an element holding most of the prose is wrong.
+    for (id, slot) in reason.iter_mut().enumerate() {
+        if let Some(r) = *slot {
+            let share = if total > 0.0 { raw[id] / total } else { 0.0 };
+            let limit = if r == DropReason::Comments { 0.9 } else { 0.5 };
+            // Bylines, captions and credits are short: one holding whole
+            // paragraphs of prose is a wrapper with a misleading name.
+            let small = matches!(
+                r,
+                DropReason::Metadata | DropReason::Caption | DropReason::Credit | DropReason::Menu
+            );
+            if share >= limit || (small && raw[id] >= 400.0) {
+                *slot = None;
+            }
+        }
+    }
+    // Nearest boilerplate ancestor of each block.
+    let block_reason: Vec<Option<DropReason>> = blocks
+        .iter()
+        .map(|b| {
+            let mut id = b.owner;
+            while id != NONE {
+                if let Some(r) = reason.get(id as usize).copied().flatten() {
+                    return Some(r);
+                }
+                id = dom.parent(id);
+            }
+            None
+        })
+        .collect();
+
+    let mut good = vec![0f32; n];
+    let mut bad = vec![0f32; n];
+    for ((block, &weight), r) in blocks.iter().zip(&prose).zip(&block_reason) {
+        let (g, b) = if r.is_some() {
+            (0.0, block.chars as f32)
+        } else {
+            (weight, block.chars as f32 - weight)
+        };
+        up(dom, block.owner, |id| {
+            good[id as usize] += g;
+            bad[id as usize] += b;
+        });
+    }
+    let mut best = 0 as NodeId;
+    let mut best_score = f32::MIN;
+    for id in 0..n {
+        if good[id] <= 0.0 {
+            continue;
+        }
+        let mut score = good[id] - 0.3 * bad[id];
+        if article_marker(dom, id as NodeId) {
+            score *= 1.1;
+        }
+        if score > best_score {
+            best_score = score;
+            best = id as NodeId;
+        }
+    }
+
+    let inside = |owner: NodeId| {
+        let mut id = owner;
+        while id != NONE {
+            if id == best {
+                return true;
+            }
+            id = dom.parent(id);
+        }
+        false
+    };
+    for (block, r) in blocks.iter_mut().zip(block_reason) {
+        block.drop = if let Some(r) = r {
+            Some(r)
+        } else if !inside(block.owner) {
+            Some(DropReason::OutsideMain)
+        } else {
+            local_reason(block)
+        };
+    }
+    drop_comments(blocks, &prose);
+    trim_edges(blocks, &prose);
+    drop_orphan_headings(blocks);
+}
+
+/// Words that head a comment section ("12 Comments", "Leave a Reply").
+const COMMENT_HEADS: &[&str] = &[
+    "comment",
+    "comments",
+    "responses",
+    "response",
+    "replies",
+    "reply",
+    "kommentare",
+    "kommentar",
+    "kommentieren",
+    "commentaires",
+    "commentaire",
+    "comentarios",
+    "comentario",
+    "commenti",
+    "reacties",
+    "komentarze",
+    "комментарии",
+    "комментариев",
+    "комментарий",
+    "discussion",
+    "trackback",
+    "trackbacks",
+];
+
+/// True for a short line that opens a comment section.
+fn comment_head(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    words.iter().any(|w| COMMENT_HEADS.contains(&w.as_str()))
+        && words.iter().all(|w| {
+            COMMENT_HEADS.contains(&w.as_str())
+                || w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    w.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "leave"
+                        | "post"
+                        | "add"
+                        | "your"
+                        | "no"
+                        | "one"
+                        | "to"
+                        | "on"
+                        | "this"
+                        | "entry"
+                        | "post's"
+                        | "reader"
+                        | "readers"
+                        | "show"
+                        | "view"
+                        | "all"
+                        | "und"
+                        | "de"
+                        | "des"
+                        | "los"
+                        | "ihr"
+                        | "ein"
+                        | "einen"
+                        | "schreiben"
+                        | "hinterlassen"
+                        | "leser"
+                        | "laisser"
+                        | "un"
+                        | "dejar"
+                        | "deja"
+                        | "tu"
+                        | "votre"
+                )
+        })
+}
+
+/// A comment's signature line: "Posted by: Ellen at September 10, 2012
+/// 11:40 AM", "Heather on October 23rd, 2012 1:37 pm", "Joe says:".
+fn comment_signature(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words = lower.split_whitespace().count();
+    if words > 14 {
+        return false;
+    }
+    let dated = lower.chars().filter(char::is_ascii_digit).count() >= 4
+        && (lower.contains(" at ")
+            || lower.contains(" on ")
+            || lower.contains(" am ")
+            || lower.contains(':'));
+    (lower.starts_with("posted by") && dated)
+        || lower.ends_with(" says:")
+        || lower.ends_with(" said...")
+        || lower.ends_with(" wrote:")
+        || (dated && (lower.ends_with(" am") || lower.ends_with(" pm")) && words <= 10)
+}
+
+/// Drops what follows the start of a comment section inside the main
+/// content: a comment heading, or the first of three or more comment
+/// signatures, once a paragraph of prose is behind.
+fn drop_comments(blocks: &mut [Block], prose: &[f32]) {
+    let kept = |b: &Block| b.drop != Some(DropReason::OutsideMain);
+    let signatures: Vec<usize> = (0..blocks.len())
+        .filter(|&i| kept(&blocks[i]) && comment_signature(&blocks[i].text))
+        .collect();
+    let mut before = 0.0;
+    let mut start = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if !kept(block) {
+            continue;
+        }
+        if before >= 150.0 {
+            // A link to the comments ("12 Comments") is not their heading.
+            let heading = block.drop.is_none() || matches!(block.kind, Kind::Heading(_));
+            if heading && block.link_density() < 0.5 && comment_head(&block.text) {
+                start = Some(i);
+                break;
+            }
+            if signatures.len() >= 3 && signatures.first() == Some(&i) {
+                start = Some(i + 1);
+                break;
+            }
+        }
+        if block.drop.is_none() {
+            before += prose.get(i).copied().unwrap_or(0.0);
+        }
+    }
+    if let Some(start) = start {
+        for block in blocks.iter_mut().skip(start) {
+            if block.drop.is_none() {
+                block.drop = Some(DropReason::Comments);
+            }
+        }
+    }
+}
+
+/// Before the first and after the last paragraph of prose, a short line
+/// that is neither a heading nor a list item is a label, a byline or a
+/// call to action ("Live", "Schon gelesen?", "Print").
+fn trim_edges(blocks: &mut [Block], prose: &[f32]) {
+    let kept_prose = |i: usize| blocks[i].drop.is_none() && prose.get(i).is_some_and(|&p| p > 0.0);
+    let Some(first) = (0..blocks.len()).find(|&i| kept_prose(i)) else { return };
+    let Some(last) = (0..blocks.len()).rev().find(|&i| kept_prose(i)) else { return };
+    for (i, block) in blocks.iter_mut().enumerate() {
+        if (i < first || i > last)
+            && block.drop.is_none()
+            && matches!(block.kind, Kind::Text | Kind::Cell)
+            && block.words() <= 6
+        {
+            block.drop = Some(DropReason::Short);
+        }
+    }
+}
+
+/// A heading with nothing kept under it (up to the next heading of the
+/// same or a higher level) titles something that was dropped: a related
+/// list, a comment form.
+fn drop_orphan_headings(blocks: &mut [Block]) {
+    for i in 0..blocks.len() {
+        let Kind::Heading(level) = blocks[i].kind else { continue };
+        if blocks[i].drop.is_some() {
+            continue;
+        }
+        let mut has_content = false;
+        for next in &blocks[i + 1..] {
+            if let Kind::Heading(l) = next.kind
+                && l <= level
+            {
+                break;
+            }
+            if next.drop.is_none() {
+                has_content = true;
+                break;
+            }
+        }
+        if !has_content {
+            blocks[i].drop = Some(DropReason::Related);
+        }
+    }
+}
+
+/// Calls `f` on `id` and each of its ancestors.
+fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
+    while id != NONE {
+        f(id);
+        id = dom.parent(id);
+    }
+}
+
+/// Why a block inside the main content is still not body, judged on itself.
+fn local_reason(block: &Block) -> Option<DropReason> {
+    let density = block.link_density();
+    if density >= 0.6 || (density > 0.35 && block.chars < 120) {
+        return Some(if block.kind == Kind::Item { DropReason::Related } else { DropReason::Menu });
+    }
+    if block.text.chars().all(|c| !c.is_alphabetic()) {
+        return Some(DropReason::Digits);
+    }
+    if dateline(&block.text) || byline(&block.text) {
+        return Some(DropReason::Metadata);
+    }
+    if block.words() <= 10 && credit(&block.text) {
+        return Some(DropReason::Credit);
+    }
+    if block.words() <= 8 && starts_with_phrase(&block.text, RELATED_HEADS) {
+        return Some(DropReason::Related);
+    }
+    if block.words() <= 35 && call_to_action(&block.text) {
+        return Some(DropReason::CallToAction);
+    }
+    None
+}
+
+/// Lower-cased words of `text`, letters and digits only.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Words of photo credits (agencies, "photo", "image" in several languages).
+const CREDIT_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "photograph",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "image",
+    "images",
+    "getty",
+    "afp",
+    "dpa",
+    "reuters",
+    "imago",
+    "shutterstock",
+    "istock",
+    "istockphoto",
+    "credit",
+    "credits",
+    "picture",
+    "epa",
+    "keystone",
+    "apa",
+    "ap",
+    "fotografía",
+    "фото",
+    "photographer",
+    "courtesy",
+    "bildquelle",
+    "unsplash",
+    "pixabay",
+];
+
+/// "Foto: dpa", "AFP / Jane Doe", "Photo: Getty Images": a short line
+/// naming where a picture came from.
+fn credit(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("Inc.") {
+        return false;
+    }
+    let words = lower_words(text);
+    text.contains('©') || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+}
+
+/// Openings of headings over lists of other articles.
+const RELATED_HEADS: &[&str] = &[
+    "read more",
+    "read also",
+    "see also",
+    "related",
+    "more from",
+    "more on",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "auch interessant",
+    "mehr zum thema",
+    "das könnte",
+    "weitere artikel",
+    "weitere themen",
+    "mehr aus",
+    "mehr zu",
+    "top themen",
+    "schon gelesen",
+    "lee también",
+    "leer más",
+    "contenido relacionado",
+    "te puede interesar",
+    "noticias relacionadas",
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "leggi anche",
+    "читайте также",
+    "по теме",
+];
+
+/// True when `text` starts with one of `phrases` (case-insensitive, at a
+/// word boundary).
+fn starts_with_phrase(text: &str, phrases: &[&str]) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    phrases.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Openings of calls to action: follow, subscribe, share, sign up.
+const ACTION_HEADS: &[&str] = &[
+    "follow us",
+    "follow the",
+    "follow me",
+    "subscribe",
+    "sign up",
+    "join us",
+    "join our",
+    "download the",
+    "download our",
+    "click here",
+    "share this",
+    "share on",
+    "like us",
+    "get the latest",
+    "never miss",
+    "don't miss",
+    "support our",
+    "become a member",
+    "síguenos",
+    "siguenos",
+    "suscríbete",
+    "suscribete",
+    "únete",
+    "hazte",
+    "folgen sie",
+    "jetzt abonnieren",
+    "abonnieren sie",
+    "melden sie sich",
+    "newsletter",
+    "teilen",
+    "suivez-nous",
+    "abonnez-vous",
+    "подписывайтесь",
+    "подпишитесь",
+];
+
+/// Social networks named by calls to action.
+const NETWORKS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "linkedin",
+    "youtube",
+    "tiktok",
+    "pinterest",
+    "vk",
+    "вконтакте",
+    "rss",
+];
+
+/// "Follow us on Twitter", "Subscribe to our newsletter", "Siguenos en
+/// Telegram, Instagram y Facebook".
+fn call_to_action(text: &str) -> bool {
+    if starts_with_phrase(text, ACTION_HEADS) {
+        return true;
+    }
+    let words = lower_words(text);
+    words.iter().filter(|w| NETWORKS.contains(&w.as_str())).count() >= 2 && words.len() <= 25
+}
+
+/// Month names and date words of the languages the corpora hold most.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "updated",
+    "published",
+    "posted",
+    "aktualisiert",
+    "veröffentlicht",
+    "stand",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "am",
+    "pm",
+    "uhr",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "bst",
+    "cet",
+    "cest",
+    "et",
+    "pt",
+    "ct",
+    "last",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+    "обновлено",
+    "опубликовано",
+];
+
+/// A short line that is only a date, a time and date words ("Updated:
+/// Thursday, December 27, 2007 | 10:56 AM CT").
+fn dateline(text: &str) -> bool {
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 14 {
+        return false;
+    }
+    let mut numbers = 0;
+    for word in &words {
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            numbers += 1;
+        } else if !DATE_WORDS.contains(&word.to_lowercase().as_str()) {
+            return false;
+        }
+    }
+    numbers >= 1
+}
+
+/// "By Jane Doe", "Von Max Muster": a short credit line naming an author.
+fn byline(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    let first = first.to_lowercase();
+    if !matches!(
+        first.as_str(),
+        "by" | "von" | "par" | "por" | "di" | "door" | "av" | "af" | "autor:" | "author:"
+    ) {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    !rest.is_empty()
+        && rest.len() <= 8
+        && !text.trim_end().ends_with(['.', '!', '?'])
+        && rest.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2
+            >= rest.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(html: &str) -> Vec<String> {
+        let dom = Dom::parse(html, 1);
+        let reasons = reasons(&dom);
+        let mut blocks = blocks(&dom, &reasons);
+        select(&dom, &mut blocks, reasons, None);
+        blocks.into_iter().filter(|b| b.drop.is_none()).map(|b| b.text).collect()
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to approve the new budget, which raises \
+                         spending on schools and roads by a modest amount over three years.";
+
+    #[test]
+    fn inline_joins_without_spaces() {
+        let html = format!("<p><b>Am</b>azon said. {PROSE}</p>");
+        assert!(kept(&html)[0].starts_with("Amazon said."));
+    }
+
+    #[test]
+    fn soft_hyphens_vanish() {
+        let html = format!("<p>Wein\u{ad}berg {PROSE}</p>");
+        assert!(kept(&html)[0].starts_with("Weinberg The council"));
+    }
+
+    #[test]
+    fn br_is_a_line_break() {
+        let html = format!("<div>{PROSE}<br>Second line of the same paragraph, long enough.</div>");
+        assert!(kept(&html)[0].contains(".\nSecond line"));
+    }
+
+    #[test]
+    fn takes_article_leaves_menus() {
+        let html = format!(
+            "<body><nav><ul><li><a href=/>Home</a></li><li><a href=/w>World</a></li></ul></nav>\
+             <div class=main><h2>Budget</h2><p>{PROSE}</p><div class=share>Share this</div><p>{PROSE}</p>\
+             <ul><li>First point of the list</li><li>Second point</li></ul></div>\
+             <div class=related><p><a href=/x>Another story with a long linked headline here</a></p></div>\
+             <footer><p>Copyright 2024 Example Media. All rights reserved.</p></footer></body>"
+        );
+        assert_eq!(
+            kept(&html),
+            ["Budget", PROSE, PROSE, "First point of the list", "Second point"]
+        );
+    }
+
+    #[test]
+    fn source_lines_of_blocks() {
+        let html =
+            format!("<body>\n<article>\n<p>\n{PROSE}\n</p>\n<p>{PROSE}</p></article></body>");
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        let mut all = blocks(&dom, &reasons);
+        select(&dom, &mut all, reasons, None);
+        let lines: Vec<LineSpan> = all.iter().map(|b| b.lines).collect();
+        assert_eq!(lines, [LineSpan::one(4), LineSpan::one(6)]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}<p>{PROSE}</p>", "<div>".repeat(5000));
+        assert_eq!(kept(&html), [PROSE]);
+    }
+}

@@ -1,0 +1,484 @@
+//! A compact arena DOM for html5ever: nodes live in one `Vec`, linked by
+//! `u32` ids, each element and text node stamped with the 1-based source
+//! lines it came from.
+//!
+//! Input: HTML text (and the line number its first line has). Output: a
+//! [`Dom`]. Parsing never fails: html5ever recovers from any markup the way a
+//! browser does.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+
+use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, parse_document};
+
+/// Index of a node in [`Dom::nodes`].
+pub type NodeId = u32;
+
+/// "No node" in the sibling and parent links.
+pub const NONE: NodeId = u32::MAX;
+
+/// What a node is.
+#[derive(Debug)]
+pub enum Data {
+    /// The document root (also the root of a `<template>`'s contents).
+    Document,
+    /// An element.
+    Element(Box<Element>),
+    /// Character data.
+    Text(StrTendril),
+    /// Comments, doctypes and processing instructions.
+    Other,
+}
+
+/// An element's name and attributes.
+#[derive(Debug)]
+pub struct Element {
+    /// Qualified name.
+    pub name: QualName,
+    /// Attributes in source order.
+    pub attrs: Vec<Attribute>,
+}
+
+/// One node and its links.
+#[derive(Debug)]
+pub struct Node {
+    /// Parent, or [`NONE`].
+    pub parent: NodeId,
+    /// Previous sibling, or [`NONE`].
+    pub prev: NodeId,
+    /// Next sibling, or [`NONE`].
+    pub next: NodeId,
+    /// First child, or [`NONE`].
+    pub first: NodeId,
+    /// Last child, or [`NONE`].
+    pub last: NodeId,
+    /// What the node is.
+    pub data: Data,
+    /// First source line (1-based).
+    pub line: u32,
+    /// Last source line that added non-blank text to this node (text nodes).
+    pub line_end: u32,
+}
+
+/// A parsed document.
+#[derive(Debug)]
+pub struct Dom {
+    /// All nodes; node 0 is the document.
+    pub nodes: Vec<Node>,
+}
+
+impl Dom {
+    /// Parses `html`; its first line is numbered `first_line`.
+    pub fn parse(html: &str, first_line: u32) -> Dom {
+        let sink = Sink {
+            nodes: RefCell::new(vec![Node::new(Data::Document, first_line)]),
+            line: Cell::new(first_line),
+            first_line,
+        };
+        let opts = ParseOpts {
+            tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() },
+            ..Default::default()
+        };
+        parse_document(sink, opts).one(html)
+    }
+
+    /// The node `id`.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id as usize)
+    }
+
+    /// The element data of `id`, when it is an element.
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match self.node(id).map(|n| &n.data) {
+            Some(Data::Element(element)) => Some(element),
+            _ => None,
+        }
+    }
+
+    /// The local name of element `id`.
+    pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
+        self.element(id).map(|e| &e.name.local)
+    }
+
+    /// The value of attribute `name` of element `id`.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.element(id)?.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
+    }
+
+    /// Children of `id`, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children { dom: self, next: self.node(id).map_or(NONE, |n| n.first) }
+    }
+
+    /// Parent of `id`, or [`NONE`].
+    pub fn parent(&self, id: NodeId) -> NodeId {
+        self.node(id).map_or(NONE, |n| n.parent)
+    }
+
+    /// All text under `id`, concatenated as is (scripts included).
+    pub fn raw_text(&self, id: NodeId, out: &mut String) {
+        let mut stack = vec![id];
+        while let Some(current) = stack.pop() {
+            match self.node(current).map(|n| &n.data) {
+                Some(Data::Text(text)) => out.push_str(text),
+                Some(Data::Element(_) | Data::Document) => {
+                    let start = stack.len();
+                    stack.extend(self.children(current));
+                    stack[start..].reverse();
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Nodes of the tree under `id` (itself included) in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants { dom: self, stack: vec![id] }
+    }
+}
+
+/// Iterator over the children of a node.
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let current = self.next;
+        let node = self.dom.node(current)?;
+        self.next = node.next;
+        Some(current)
+    }
+}
+
+/// Pre-order iterator over a subtree.
+pub struct Descendants<'a> {
+    dom: &'a Dom,
+    stack: Vec<NodeId>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let current = self.stack.pop()?;
+        let start = self.stack.len();
+        self.stack.extend(self.dom.children(current));
+        self.stack[start..].reverse();
+        Some(current)
+    }
+}
+
+impl Node {
+    fn new(data: Data, line: u32) -> Node {
+        Node {
+            parent: NONE,
+            prev: NONE,
+            next: NONE,
+            first: NONE,
+            last: NONE,
+            data,
+            line,
+            line_end: line,
+        }
+    }
+}
+
+/// The html5ever tree sink that fills the arena.
+struct Sink {
+    nodes: RefCell<Vec<Node>>,
+    line: Cell<u32>,
+    first_line: u32,
+}
+
+/// An element name handed to html5ever (owned: the arena may grow meanwhile).
+#[derive(Debug)]
+struct Name(QualName);
+
+impl html5ever::interface::ElemName for Name {
+    fn ns(&self) -> &Namespace {
+        &self.0.ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
+
+impl Sink {
+    fn push(&self, data: Data) -> NodeId {
+        let mut nodes = self.nodes.borrow_mut();
+        let id = NodeId::try_from(nodes.len()).unwrap_or(NONE);
+        nodes.push(Node::new(data, self.line.get()));
+        id
+    }
+
+    /// Lines of the first and last non-blank characters of a chunk of text
+    /// the tokenizer has just consumed (its current line is the line after
+    /// the chunk's last character), or `None` for blank text.
+    fn chunk_lines(&self, text: &str) -> Option<(u32, u32)> {
+        let first = text.find(|c: char| !c.is_whitespace())?;
+        let last = text.rfind(|c: char| !c.is_whitespace())?;
+        let newlines = |from: usize| -> u32 {
+            let count = text.get(from..).map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
+            u32::try_from(count).unwrap_or(u32::MAX)
+        };
+        let line = self.line.get();
+        let start = line.saturating_sub(newlines(first)).max(self.first_line);
+        let end = line.saturating_sub(newlines(last)).max(self.first_line);
+        Some((start, end))
+    }
+
+    fn text_node(&self, text: StrTendril) -> NodeId {
+        let lines = self.chunk_lines(&text);
+        let id = self.push(Data::Text(text));
+        if let Some(node) = self.nodes.borrow_mut().get_mut(id as usize) {
+            // Whitespace says nothing about where the text is.
+            (node.line, node.line_end) = lines.unwrap_or((u32::MAX, 0));
+        }
+        id
+    }
+
+    /// Appends `text` to text node `id` if it is one; true when it was.
+    fn merge_text(&self, id: NodeId, text: &StrTendril) -> bool {
+        let lines = self.chunk_lines(text);
+        let mut nodes = self.nodes.borrow_mut();
+        let Some(node) = nodes.get_mut(id as usize) else { return false };
+        let Data::Text(existing) = &mut node.data else { return false };
+        existing.push_tendril(text);
+        if let Some((start, end)) = lines {
+            node.line = node.line.min(start);
+            node.line_end = node.line_end.max(end);
+        }
+        true
+    }
+
+    fn detach(nodes: &mut [Node], id: NodeId) {
+        let Some(node) = nodes.get_mut(id as usize) else { return };
+        let (parent, prev, next) = (node.parent, node.prev, node.next);
+        node.parent = NONE;
+        node.prev = NONE;
+        node.next = NONE;
+        if let Some(n) = nodes.get_mut(next as usize) {
+            n.prev = prev;
+        } else if let Some(p) = nodes.get_mut(parent as usize) {
+            p.last = prev;
+        }
+        if let Some(n) = nodes.get_mut(prev as usize) {
+            n.next = next;
+        } else if let Some(p) = nodes.get_mut(parent as usize) {
+            p.first = next;
+        }
+    }
+
+    fn append_child(nodes: &mut [Node], parent: NodeId, child: NodeId) {
+        if parent as usize >= nodes.len() || child as usize >= nodes.len() || parent == child {
+            return;
+        }
+        Self::detach(nodes, child);
+        let last = nodes[parent as usize].last;
+        nodes[child as usize].parent = parent;
+        nodes[child as usize].prev = last;
+        if let Some(l) = nodes.get_mut(last as usize) {
+            l.next = child;
+        } else {
+            nodes[parent as usize].first = child;
+        }
+        nodes[parent as usize].last = child;
+    }
+
+    fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
+        if sibling as usize >= nodes.len() || child as usize >= nodes.len() || sibling == child {
+            return;
+        }
+        Self::detach(nodes, child);
+        let parent = nodes[sibling as usize].parent;
+        let prev = nodes[sibling as usize].prev;
+        nodes[child as usize].parent = parent;
+        nodes[child as usize].next = sibling;
+        nodes[child as usize].prev = prev;
+        nodes[sibling as usize].prev = child;
+        if let Some(p) = nodes.get_mut(prev as usize) {
+            p.next = child;
+        } else if let Some(p) = nodes.get_mut(parent as usize) {
+            p.first = child;
+        }
+    }
+
+    fn last_child(&self, id: NodeId) -> NodeId {
+        self.nodes.borrow().get(id as usize).map_or(NONE, |n| n.last)
+    }
+
+    fn prev_sibling(&self, id: NodeId) -> NodeId {
+        self.nodes.borrow().get(id as usize).map_or(NONE, |n| n.prev)
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Dom;
+    type ElemName<'a> = Name;
+
+    fn finish(self) -> Dom {
+        Dom { nodes: self.nodes.into_inner() }
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        0
+    }
+
+    fn elem_name(&self, target: &NodeId) -> Name {
+        let nodes = self.nodes.borrow();
+        match nodes.get(*target as usize).map(|n| &n.data) {
+            Some(Data::Element(e)) => Name(e.name.clone()),
+            // html5ever only asks for names of elements it created.
+            _ => Name(QualName::new(None, html5ever::ns!(html), html5ever::local_name!(""))),
+        }
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> NodeId {
+        self.push(Data::Element(Box::new(Element { name, attrs })))
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> NodeId {
+        self.push(Data::Other)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.push(Data::Other)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        let id = match child {
+            NodeOrText::AppendText(text) => {
+                if self.merge_text(self.last_child(*parent), &text) {
+                    return;
+                }
+                self.text_node(text)
+            }
+            NodeOrText::AppendNode(node) => node,
+        };
+        Self::append_child(&mut self.nodes.borrow_mut(), *parent, id);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let has_parent =
+            self.nodes.borrow().get(*element as usize).is_some_and(|n| n.parent != NONE);
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        // Template contents stay inside the template element; the extractor
+        // never reads templates.
+        *target
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &NodeId, child: NodeOrText<NodeId>) {
+        let id = match child {
+            NodeOrText::AppendText(text) => {
+                if self.merge_text(self.prev_sibling(*sibling), &text) {
+                    return;
+                }
+                self.text_node(text)
+            }
+            NodeOrText::AppendNode(node) => node,
+        };
+        Self::insert_before(&mut self.nodes.borrow_mut(), *sibling, id);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut nodes = self.nodes.borrow_mut();
+        if let Some(Data::Element(e)) = nodes.get_mut(*target as usize).map(|n| &mut n.data) {
+            for attr in attrs {
+                if !e.attrs.iter().any(|a| a.name == attr.name) {
+                    e.attrs.push(attr);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        Self::detach(&mut self.nodes.borrow_mut(), *target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        let mut child = nodes.get(*node as usize).map_or(NONE, |n| n.first);
+        while child != NONE {
+            let next = nodes.get(child as usize).map_or(NONE, |n| n.next);
+            Self::append_child(&mut nodes, *new_parent, child);
+            child = next;
+        }
+    }
+
+    fn set_current_line(&self, line_number: u64) {
+        let line = u32::try_from(line_number).unwrap_or(u32::MAX);
+        self.line.set(self.first_line.saturating_add(line.saturating_sub(1)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(dom: &Dom, tag: &str) -> NodeId {
+        dom.descendants(0).find(|&id| dom.tag(id).is_some_and(|t| &**t == tag)).unwrap_or(NONE)
+    }
+
+    #[test]
+    fn builds_tree_with_lines() {
+        let dom = Dom::parse("<html>\n<body>\n<p class=x>Hello\n<b>world</b></p>\n</body>", 1);
+        let p = find(&dom, "p");
+        assert_eq!(dom.attr(p, "class"), Some("x"));
+        assert_eq!(dom.node(p).map(|n| n.line), Some(3));
+        let mut text = String::new();
+        dom.raw_text(p, &mut text);
+        assert_eq!(text, "Hello\nworld");
+        let b = find(&dom, "b");
+        assert_eq!(dom.node(b).map(|n| n.line), Some(4));
+    }
+
+    #[test]
+    fn offsets_first_line() {
+        let dom = Dom::parse("<p>a</p>\n<p>b</p>", 10);
+        let lines: Vec<u32> = dom
+            .descendants(0)
+            .filter(|&id| dom.tag(id).is_some_and(|t| &**t == "p"))
+            .filter_map(|id| dom.node(id).map(|n| n.line))
+            .collect();
+        assert_eq!(lines, [10, 11]);
+    }
+
+    #[test]
+    fn misnested_markup_keeps_text() {
+        let dom = Dom::parse("<table><p>foster<b>bold</table><i>a<p>b</i>c", 1);
+        let mut text = String::new();
+        dom.raw_text(0, &mut text);
+        assert_eq!(text, "fosterboldabc");
+    }
+}
