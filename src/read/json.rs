@@ -632,59 +632,71 @@ fn string_of(value: Value) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// Whether a body is HTML: it starts with a tag, or holds block-level tags.
+/// Whether a body is HTML: it starts with a tag, or holds block-level tags
+/// (`<p>`, `<div>`, `<br>`, ...), or inline tags on a single line. Plain text
+/// with a stray tag or two and its paragraphs on separate lines stays text,
+/// so that its line breaks are kept.
 pub(super) fn looks_like_html(text: &str) -> bool {
-    const BLOCK_TAGS: &[&[u8]] = &[
+    const BLOCK: &[&[u8]] = &[
         b"p",
-        b"/p",
         b"br",
         b"div",
-        b"/div",
         b"h1",
         b"h2",
         b"h3",
         b"h4",
+        b"h5",
+        b"h6",
         b"ul",
         b"ol",
         b"li",
         b"table",
+        b"tr",
+        b"td",
         b"blockquote",
         b"figure",
         b"section",
         b"article",
-        b"span",
-        b"a",
-        b"img",
-        b"strong",
-        b"em",
         b"html",
         b"body",
+        b"main",
+        b"header",
+        b"footer",
+        b"aside",
+        b"pre",
+        b"hr",
         b"!doctype",
     ];
-    let bytes = text.as_bytes();
+    const INLINE: &[&[u8]] = &[b"a", b"span", b"strong", b"em", b"b", b"i", b"img", b"figcaption"];
     let trimmed = text.trim_start().as_bytes();
     if trimmed.first() == Some(&b'<')
         && trimmed.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!')
     {
         return true;
     }
-    let mut tags = 0;
+    let bytes = text.as_bytes();
+    let (mut block, mut inline) = (0, 0);
     for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'<') {
         let rest = &bytes[i + 1..];
-        let is_tag = BLOCK_TAGS.iter().any(|tag| {
-            rest.get(..tag.len()).is_some_and(|head| head.eq_ignore_ascii_case(tag))
-                && rest
-                    .get(tag.len())
-                    .is_some_and(|b| matches!(b, b'>' | b' ' | b'/' | b'\t' | b'\n'))
-        });
-        if is_tag {
-            tags += 1;
-            if tags >= 2 {
-                return true;
-            }
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let is = |tags: &[&[u8]]| {
+            tags.iter().any(|tag| {
+                rest.get(..tag.len()).is_some_and(|head| head.eq_ignore_ascii_case(tag))
+                    && rest
+                        .get(tag.len())
+                        .is_some_and(|b| matches!(b, b'>' | b' ' | b'/' | b'\t' | b'\n'))
+            })
+        };
+        if is(BLOCK) {
+            block += 1;
+        } else if is(INLINE) {
+            inline += 1;
+        }
+        if block >= 2 {
+            return true;
         }
     }
-    false
+    inline >= 2 && !text.contains('\n')
 }
 
 /// A title without tags and with HTML character references resolved
@@ -826,7 +838,7 @@ mod tests {
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let failure = format!("{:#}", out.failure.expect("a failure"));
         assert!(
-            failure.contains("gzip") && failure.contains("records read before the break"),
+            failure.contains("gzip") && failure.contains("records before the break were kept"),
             "{failure}"
         );
     }
@@ -929,6 +941,21 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_no_readable_object_fails_and_an_empty_one_is_skipped() {
+        match read("page.jsonl", b"<html>\n<body>\n") {
+            Err(ReadError::Failed(err)) => assert_eq!(
+                format!("{err:#}"),
+                "no record could be read: line 1: expected value at column 1 (and 1 more)"
+            ),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        match read("empty.json", b"[]") {
+            Err(ReadError::Skipped(reason)) => assert_eq!(reason, "no JSON objects"),
+            other => panic!("expected a skip, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let deep_obj = format!("{{\"text\": {}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
@@ -979,6 +1006,10 @@ mod tests {
         assert!(!looks_like_html("if a < b and c > d then"));
         assert!(!looks_like_html("Use the <p> tag for paragraphs."));
         assert!(!looks_like_html(""));
+        assert!(looks_like_html("One <a href=x>link</a> and <em>two</em>."));
+        assert!(!looks_like_html(
+            "First <a href=x>link</a> and <em>two</em>.\n\nSecond paragraph."
+        ));
     }
 
     #[test]

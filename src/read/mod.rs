@@ -282,9 +282,6 @@ pub fn read_records(
         Kind::Json => {
             sniff(&mut input, true)?;
             json::read(&mut input, config, &mut report, sink);
-            if report.records == 0 && report.no_text > 0 && input.error.is_none() {
-                return Err(ReadError::Skipped(json::no_text_reason(config)));
-            }
         }
         Kind::Warc => {
             sniff(&mut input, false)?;
@@ -292,21 +289,25 @@ pub fn read_records(
         }
     }
     let failure = input.error.take().map(|err| {
-        let err = if gzip {
-            anyhow!("gzip data ends or breaks after {} decompressed bytes: {err}", input.consumed)
+        let (what, at) = if gzip {
+            ("gzip data is truncated or corrupt", "decompressed bytes")
         } else {
-            anyhow!("read error after {} bytes: {err}", input.consumed)
+            ("read error", "bytes")
         };
-        if report.records > 0 {
-            err.context(format!("{} records read before the break were kept", report.records))
-        } else {
-            err
-        }
+        let kept = match report.records {
+            0 => String::new(),
+            1 => "; the record before the break was kept".to_owned(),
+            n => format!("; the {n} records before the break were kept"),
+        };
+        anyhow!("{what} ({err}) after {} {at}{kept}", input.consumed)
     });
-    if report.records == 0
-        && let Some(failure) = failure
-    {
-        return Err(ReadError::Failed(failure));
+    if report.records == 0 {
+        if let Some(failure) = failure {
+            return Err(ReadError::Failed(failure));
+        }
+        if let Some(nothing) = nothing_read(kind, &report, config) {
+            return Err(nothing);
+        }
     }
     Ok(ReadSummary {
         records: report.records,
@@ -314,6 +315,34 @@ pub fn read_records(
         skipped: report.skipped,
         failure,
     })
+}
+
+/// Why a dump that gave no record is skipped or failed: no article text
+/// anywhere (skipped), only HTML-less WARC records (skipped), nothing at
+/// all (skipped), or nothing but broken records (failed: it is likely not
+/// of the kind its name says).
+fn nothing_read(kind: Kind, report: &Report, config: &ReadConfig) -> Option<ReadError> {
+    if let Some(first) = report.problems.listed.first()
+        && report.no_text == 0
+    {
+        let count = report.problems.listed.len() + report.problems.more;
+        let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
+        return Some(ReadError::Failed(anyhow!(
+            "no record could be read: {}: {}{more}",
+            first.location,
+            first.reason
+        )));
+    }
+    match kind {
+        Kind::Json if report.no_text > 0 => Some(ReadError::Skipped(json::no_text_reason(config))),
+        Kind::Json => Some(ReadError::Skipped("no JSON objects".into())),
+        Kind::Warc if report.skipped > 0 => Some(ReadError::Skipped(format!(
+            "no HTML responses among its {} WARC records",
+            report.skipped
+        ))),
+        Kind::Warc => Some(ReadError::Skipped("no WARC records".into())),
+        Kind::Text | Kind::Html => None,
+    }
 }
 
 /// A whole-file page: one record, the file's (decompressed) bytes.
@@ -701,7 +730,7 @@ pub(crate) mod tests {
         let cut = &gz[..gz.len() - 12];
         let out = read("a.html.gz", cut).unwrap();
         let failure = format!("{:#}", out.failure.expect("a failure"));
-        assert!(failure.contains("gzip data ends or breaks"), "{failure}");
+        assert!(failure.contains("gzip data is truncated or corrupt"), "{failure}");
         assert!(page.as_bytes().starts_with(&out.records[0].body));
         // Broken right after the header: nothing read, the file failed.
         match read("b.html.gz", &gz[..10]) {
@@ -737,6 +766,55 @@ pub(crate) mod tests {
         assert_eq!(line, b"ef");
         assert!(!input.read_line(&mut line, 100));
         assert!(input.at_end());
+    }
+}
+
+/// Reading the real dumps of `../shared/corpora/dumps` (skipped when absent).
+#[cfg(test)]
+mod real_dumps {
+    #![allow(clippy::print_stderr)]
+
+    use super::*;
+
+    const DUMPS: &str = "../shared/corpora/dumps";
+
+    #[test]
+    fn guardian_content_api_dump() {
+        let path = Path::new(DUMPS).join("guardian/guardian-2022.jsonl.gz");
+        if !path.exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let out = read_file(&path, &ReadConfig::default()).unwrap();
+        assert!(out.problems.is_empty() && out.failure.is_none(), "{:?}", out.problems);
+        assert_eq!(out.records.len(), 2985);
+        for (i, record) in out.records.iter().enumerate() {
+            let line = i as u64 + 1;
+            assert_eq!((record.record, record.lines), (Some(line), LineMap::Fixed(line as u32)));
+            assert_eq!(record.format, Format::Html, "line {line}");
+            let meta = &record.meta;
+            assert!(meta.title.as_ref().is_some_and(|t| !t.is_empty()), "line {line}");
+            assert!(meta.url.as_ref().is_some_and(|u| u.starts_with("https://")), "line {line}");
+            assert!(meta.published.as_ref().is_some_and(|d| d.len() >= 20), "line {line}");
+        }
+    }
+
+    #[test]
+    fn metadata_files_without_text_are_skipped() {
+        let reuters = Path::new(DUMPS).join("reuters/metadata.jsonl");
+        let ru_meta = Path::new(DUMPS).join("ru-news/100_meta.json");
+        if !reuters.exists() || !ru_meta.exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        for path in [reuters, ru_meta] {
+            match read_file(&path, &ReadConfig::default()) {
+                Err(ReadError::Skipped(reason)) => {
+                    assert!(reason.starts_with("no record has article text"), "{reason}");
+                }
+                other => panic!("{}: expected a skip, got {other:?}", path.display()),
+            }
+        }
     }
 }
 

@@ -708,6 +708,27 @@ mod tests {
             let _ = read("a.warc", input);
         }
         assert!(matches!(read("a.warc", b"\r\n"), Err(ReadError::Skipped(_))));
+        match read("a.html.warc", b"<html>not a warc</html>") {
+            Err(ReadError::Failed(err)) => {
+                assert_eq!(
+                    format!("{err:#}"),
+                    "no record could be read: byte 0: not a WARC record header; skipped to the next record"
+                );
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        let only_requests = record(
+            "request",
+            "https://h.example/",
+            "application/http; msgtype=request",
+            b"GET / HTTP/1.1\r\n\r\n",
+        );
+        match read("a.warc", &only_requests) {
+            Err(ReadError::Skipped(reason)) => {
+                assert_eq!(reason, "no HTML responses among its 1 WARC records")
+            }
+            other => panic!("expected a skip, got {other:?}"),
+        }
         assert_eq!(dechunk(b"zz\r\n"), None);
         assert_eq!(dechunk(b"ff\r\nshort").as_deref(), Some(&b"short"[..]));
     }
