@@ -211,8 +211,17 @@ fn count_multibyte(text: &str) -> usize {
     text.bytes().filter(|&b| b >= 0xC0).count()
 }
 
-/// chardetng's guess for bytes that are not UTF-8.
+/// Fewer bytes above 0x7F than this are too little to tell languages apart.
+const MIN_EVIDENCE: usize = 8;
+
+/// chardetng's guess for bytes that are not UTF-8. With only a few bytes
+/// above 0x7F (a `£` or an `é` in English text), there is too little to go
+/// on and windows-1252, the usual charset of such pages (and the web's
+/// default for unlabelled Western pages), is taken.
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    if bytes.iter().filter(|&&b| b >= 0x80).count() < MIN_EVIDENCE {
+        return WINDOWS_1252;
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, chardetng::Utf8Detection::Deny)
@@ -404,6 +413,14 @@ mod tests {
         let decoded = decode(&bytes, Some("utf-8"), Format::Text);
         assert!(decoded.lossy);
         assert!(decoded.text.ends_with("quote \u{FFFD} cut"));
+    }
+
+    #[test]
+    fn a_lone_latin1_pound_sign_in_english_text() {
+        let text = b"United are weighing up a possible transfer fee for the striker, a \xa315.8m signing from Parma in 2003.";
+        let decoded = decode(text, None, Format::Text);
+        assert!(!decoded.lossy);
+        assert!(decoded.text.contains("a \u{a3}15.8m signing"), "{}", decoded.encoding);
     }
 
     #[test]

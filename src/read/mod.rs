@@ -740,6 +740,28 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn huge_and_deep_inputs_are_read() {
+        // A 30 MB page on one line.
+        let line = "word ".repeat(6 * 1024 * 1024);
+        let out = read("one-line.txt", line.as_bytes()).unwrap();
+        assert_eq!(out.records[0].body.len(), line.len());
+        // HTML nested 100,000 levels deep: reading does not look inside.
+        let deep = format!("{}text{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let out = read("deep.html.gz", &gzip(deep.as_bytes())).unwrap();
+        assert_eq!(out.records[0].body.len(), deep.len());
+        // A 30 MB JSON line, and a line with a raw NUL in a string.
+        let dump = format!("{{\"text\": \"{line}\"}}\n{{\"text\": \"a\u{0}b\"}}\n");
+        let out = read("big.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(out.records[0].body.len(), line.len());
+        assert_eq!(out.problems[0].location, "line 2");
+        assert!(out.problems[0].reason.starts_with("control character"), "{:?}", out.problems);
+        // NUL bytes past the first 8 KiB do not make a page binary.
+        let mut page = "text ".repeat(2000).into_bytes();
+        page.push(0);
+        assert_eq!(read("nul.txt", &page).unwrap().records.len(), 1);
+    }
+
+    #[test]
     fn problems_are_capped() {
         let mut problems = Problems::default();
         for i in 0..MAX_PROBLEMS + 5 {
