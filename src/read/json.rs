@@ -41,7 +41,23 @@ const TEXT: &[&str] = &[
     "contenttext",
     "plaintext",
     "story",
+    "paragraphs",
 ];
+/// Names of a summary field: the body when a record has nothing longer
+/// (an RSS item's description).
+const SUMMARY: &[&str] = &[
+    "description",
+    "summary",
+    "abstract",
+    "excerpt",
+    "standfirst",
+    "trailtext",
+    "lead",
+    "snippet",
+];
+/// What the readers are told when no body field is found.
+const NO_TEXT_HINT: &str = "no field named text, body, content, html, description or the like; \
+                            point at it with --field text=PATH";
 /// Names of a body field that holds HTML.
 const HTML: &[&str] = &[
     "html",
@@ -94,7 +110,8 @@ const DATE: &[&str] = &[
 /// (WordPress `{"rendered": ..}`, MongoDB `{"$date": ..}`).
 const INNER: &[&str] = &["rendered", "value", "text", "html", "content", "body", "raw", "date"];
 /// Nested objects that describe something else than the article: their
-/// `url` or `title` is not the article's.
+/// `url` or `title` is not the article's. Matched on the key as written
+/// (lower-cased), so that Elasticsearch's `_source` is still looked into.
 const OTHER_THINGS: &[&str] = &[
     "author",
     "authors",
@@ -146,11 +163,7 @@ pub(super) fn read(
 /// Why a JSON file with no article text in any record is skipped.
 pub(super) fn no_text_reason(config: &ReadConfig) -> String {
     match (config.field(Field::Text), config.field(Field::Html)) {
-        (None, None) => format!(
-            "no record has article text (looked for fields named {}, {}; point at it with --field text=PATH)",
-            TEXT.join(", "),
-            HTML.join(", ")
-        ),
+        (None, None) => format!("no record has article text ({NO_TEXT_HINT})"),
         (text, html) => {
             let paths: Vec<String> =
                 text.into_iter().chain(html).map(ToString::to_string).collect();
@@ -427,9 +440,10 @@ fn emit(
     let Some((body, format)) = body(&mut object, config) else {
         report.no_text += 1;
         let reason = match (config.field(Field::Text), config.field(Field::Html)) {
-            (None, None) => "no article text (no field named text, body, content, html, ...; use --field text=PATH)".to_owned(),
+            (None, None) => format!("no article text ({NO_TEXT_HINT})"),
             (text, html) => {
-                let paths: Vec<String> = text.into_iter().chain(html).map(ToString::to_string).collect();
+                let paths: Vec<String> =
+                    text.into_iter().chain(html).map(ToString::to_string).collect();
                 format!("no article text at {}", paths.join(" or "))
             }
         };
@@ -485,8 +499,15 @@ fn body(object: &mut Map<String, Value>, config: &ReadConfig) -> Option<(String,
         let format = if looks_like_html(&text) { Format::Html } else { Format::Text };
         return Some((text, format));
     }
-    let html = find(object, HTML, 2).and_then(|path| take_at(object, &path)).and_then(string_of)?;
-    Some((html, Format::Html))
+    if let Some(html) =
+        find(object, HTML, 2).and_then(|path| take_at(object, &path)).and_then(string_of)
+    {
+        return Some((html, Format::Html));
+    }
+    let summary =
+        find(object, SUMMARY, 1).and_then(|path| take_at(object, &path)).and_then(string_of)?;
+    let format = if looks_like_html(&summary) { Format::Html } else { Format::Text };
+    Some((summary, format))
 }
 
 /// A text field: the override's value, or the first of `names` found.
@@ -555,9 +576,9 @@ fn find(object: &Map<String, Value>, names: &[&str], depth: usize) -> Option<Vec
     if depth == 0 {
         return None;
     }
-    for (norm, key, value) in &keys {
+    for (_, key, value) in &keys {
         if let Value::Object(inner) = value
-            && !OTHER_THINGS.contains(&norm.as_str())
+            && !OTHER_THINGS.contains(&key.to_ascii_lowercase().as_str())
             && let Some(mut path) = find(inner, names, depth - 1)
         {
             path.insert(0, (*key).clone());
@@ -860,6 +881,23 @@ mod tests {
             Err(ReadError::Skipped(reason)) => assert!(reason.contains("at missing"), "{reason}"),
             other => panic!("expected a skip, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn nested_sources_summaries_and_other_things_urls() {
+        let dump = concat!(
+            r#"{"_id": "1", "_source": {"Title": "From ES", "Body_Text": "Elastic body.", "published_at": 1700000000000}}"#,
+            "\n",
+            r#"{"title": "RSS item", "description": "Only a summary.", "author": {"name": "A", "url": "https://a.example/me"}}"#,
+            "\n",
+            r#"{"title": "Both", "description": "Summary.", "content": ["Para one.", "Para two."]}"#,
+            "\n"
+        );
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["Elastic body.", "Only a summary.", "Para one.\n\nPara two."]);
+        assert_eq!(out.records[0].meta.title.as_deref(), Some("From ES"));
+        assert_eq!(out.records[0].meta.published.as_deref(), Some("2023-11-14T22:13:20Z"));
+        assert_eq!(out.records[1].meta.url, None);
     }
 
     #[test]
