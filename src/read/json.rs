@@ -205,8 +205,11 @@ fn read_lines(
         let text = utf8(bytes, &location, report);
         let value = match serde_json::from_str::<Value>(&text) {
             Ok(value) => value,
-            Err(err) if was_first && err.is_eof() && bytes.starts_with(b"{") => {
-                // A pretty-printed object, not JSON Lines: read objects instead.
+            Err(err) if was_first && err.is_eof() && bytes == b"{" => {
+                // A pretty-printed object (`{` alone on the first line, as
+                // jq, Python and JavaScript print it), not JSON Lines: read
+                // objects instead. A first line merely cut short stays a
+                // malformed line, so that it cannot swallow the lines after it.
                 let mut back = line.clone();
                 back.push(b'\n');
                 input.unread(&back);
@@ -927,6 +930,14 @@ mod tests {
             "{:?}",
             out.problems
         );
+    }
+
+    #[test]
+    fn a_first_line_cut_short_does_not_swallow_the_rest() {
+        let dump = "{\"title\": \"cut\", \"text\": \"Th\n{\"text\": \"Second.\"}\n{\"text\": \"Third.\"}\n";
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["Second.", "Third."]);
+        assert_eq!(out.problems[0].location, "line 1");
     }
 
     #[test]

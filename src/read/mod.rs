@@ -15,7 +15,8 @@
 //!
 //! Failure behaviour: a file that cannot be read at all is a [`ReadError`]:
 //! either skipped (empty, binary, larger than `max_filesize`, a JSON file
-//! with no article text in it) or failed (I/O error, corrupt gzip). A file that
+//! with no article text in it, a WARC without HTML responses) or failed (I/O
+//! error, corrupt gzip, a dump whose every record is broken). A file that
 //! breaks part-way (a truncated gzip) returns the records read before the
 //! break, with the reason in [`ReadOutput::failure`]; the caller reports the
 //! file as failed. `max_filesize` bounds one page: a whole page file, or one
