@@ -510,6 +510,22 @@ mod tests {
     }
 
     #[test]
+    fn a_cp1251_page_decodes_by_its_http_charset() {
+        let text = "<html><body><p>Новости: в Горно-Алтайске открыли мост.</p></body></html>";
+        let body = encoding_rs::WINDOWS_1251.encode(text).0;
+        let html = "Content-Type: text/html; charset=\"windows-1251\"\r\n";
+        let warc = response_record("https://ru.example/1", html, &body);
+        let out = read("ru.warc.gz", &gzip(&warc)).unwrap();
+        let record = &out.records[0];
+        assert_eq!(record.charset.as_deref(), Some("windows-1251"));
+        let decoded = crate::decode::decode(&record.body, record.charset.as_deref(), record.format);
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding, decoded.lossy),
+            (text, "windows-1251", false)
+        );
+    }
+
+    #[test]
     fn per_record_gzip_members() {
         let html = "Content-Type: text/html\r\n";
         let records = [
