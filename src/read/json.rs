@@ -184,10 +184,8 @@ fn read_lines(
     let mut first = true;
     loop {
         let number = input.line();
-        if !input.read_line(&mut line, limit) {
-            return;
-        }
-        if input.error.is_some() && input.at_end() {
+        let Some(complete) = input.read_line(&mut line, limit) else { return };
+        if !complete && input.error.is_some() {
             return; // A line cut off by a broken stream: the failure says so.
         }
         let location = format!("line {number}");

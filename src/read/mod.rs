@@ -559,14 +559,15 @@ impl Input {
 
     /// Reads the next line (without its `\n`) into `line`. Lines longer than
     /// `limit` are consumed whole but only their first `limit + 1` bytes are
-    /// kept, so the caller can tell. Returns false at the end of the stream.
-    fn read_line(&mut self, line: &mut Vec<u8>, limit: usize) -> bool {
+    /// kept, so the caller can tell. Returns `None` at the end of the stream,
+    /// else whether the line ended with `\n` (the last line may not).
+    fn read_line(&mut self, line: &mut Vec<u8>, limit: usize) -> Option<bool> {
         line.clear();
         let mut any = false;
         loop {
             let ahead = self.peek(1);
             if ahead.is_empty() {
-                return any;
+                return any.then_some(false);
             }
             any = true;
             let (end, found) = match ahead.iter().position(|&b| b == b'\n') {
@@ -577,7 +578,7 @@ impl Input {
             line.extend_from_slice(&ahead[..room]);
             self.consume(end + usize::from(found));
             if found {
-                return true;
+                return Some(true);
             }
         }
     }
@@ -777,17 +778,17 @@ pub(crate) mod tests {
     fn input_counts_lines_and_pushes_back() {
         let mut input = Input::new(Box::new(io::Cursor::new(b"ab\ncd\nef".to_vec())));
         let mut line = Vec::new();
-        assert!(input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), Some(true));
         assert_eq!((line.as_slice(), input.line(), input.consumed), (&b"ab"[..], 2, 3));
         let taken = input.take_bytes(3);
         assert_eq!((taken.as_slice(), input.line()), (&b"cd\n"[..], 3));
         input.unread(&taken);
         assert_eq!((input.line(), input.consumed), (2, 3));
-        assert!(input.read_line(&mut line, 1));
+        assert_eq!(input.read_line(&mut line, 1), Some(true));
         assert_eq!(line, b"cd"); // limit + 1 bytes kept
-        assert!(input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), Some(false));
         assert_eq!(line, b"ef");
-        assert!(!input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), None);
         assert!(input.at_end());
     }
 }

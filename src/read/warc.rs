@@ -67,7 +67,8 @@ pub(super) fn read(
         input.read_line(&mut line, MAX_HEADER_LINE);
         let mut headers = Headers::default();
         let mut complete = false;
-        while headers.0.len() < MAX_HEADERS && input.read_line(&mut line, MAX_HEADER_LINE) {
+        while headers.0.len() < MAX_HEADERS && input.read_line(&mut line, MAX_HEADER_LINE).is_some()
+        {
             let text = line.strip_suffix(b"\r").unwrap_or(&line);
             if text.is_empty() {
                 complete = true;
