@@ -89,7 +89,7 @@ fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> Choice {
             usable(Encoding::for_label(label.trim().trim_matches(['"', '\'']).as_bytes()))
         })
         .or_else(|| match format {
-            Format::Html => meta_charset(bytes),
+            Format::Html => meta_charset(bytes).or_else(|| xml_encoding(bytes)),
             Format::Text => None,
         });
     match (declared, utf8) {
@@ -260,6 +260,24 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// The `encoding` of an XML declaration (`<?xml version="1.0"
+/// encoding="windows-1251"?>`) at the start of an XHTML page.
+fn xml_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = trim_start(&bytes[..bytes.len().min(1024)]);
+    if !starts_with_ci(head, b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = &head[..end];
+    let at = find_ci(decl, b"encoding")?;
+    let rest = trim_start(&decl[at + 8..]);
+    let rest = trim_start(rest.strip_prefix(b"=")?);
+    let quote = *rest.first().filter(|q| **q == b'"' || **q == b'\'')?;
+    let label = &rest[1..];
+    let label = &label[..label.iter().position(|&b| b == quote)?];
+    usable(Encoding::for_label(label))
+}
+
 /// `charset=X` anywhere in a tag's attributes (in `charset` itself or in
 /// `content`), as an encoding.
 fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
@@ -347,6 +365,17 @@ mod tests {
     fn http_equiv_content_type() {
         let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">";
         assert_eq!(meta_charset(page), Some(encoding_rs::KOI8_R));
+    }
+
+    #[test]
+    fn xml_declaration_of_xhtml() {
+        let mut page = b"<?xml version=\"1.0\" encoding='windows-1251'?>\n<html><body><p>".to_vec();
+        page.extend_from_slice(&cp1251("Новости дня: открыли новый мост через реку Катунь.</p>"));
+        let decoded = decode(&page, None, Format::Html);
+        assert_eq!(decoded.encoding, "windows-1251");
+        assert!(decoded.text.contains("открыли новый мост"));
+        assert_eq!(xml_encoding(b"<?xml version=\"1.0\"?><p>"), None);
+        assert_eq!(xml_encoding(b"<?xml encoding=\"koi8-r"), None);
     }
 
     #[test]

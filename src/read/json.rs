@@ -83,6 +83,7 @@ const URL: &[&str] = &[
     "pageurl",
     "sourceurl",
     "href",
+    "links",
 ];
 /// Names of the publication date field, best first.
 const DATE: &[&str] = &[
@@ -108,7 +109,8 @@ const DATE: &[&str] = &[
 ];
 /// Keys inside a field's object value that hold the field's text
 /// (WordPress `{"rendered": ..}`, MongoDB `{"$date": ..}`).
-const INNER: &[&str] = &["rendered", "value", "text", "html", "content", "body", "raw", "date"];
+const INNER: &[&str] =
+    &["rendered", "value", "text", "html", "content", "body", "raw", "href", "date", "numberlong"];
 /// Nested objects that describe something else than the article: their
 /// `url` or `title` is not the article's. Matched on the key as written
 /// (lower-cased), so that Elasticsearch's `_source` is still looked into.
@@ -521,7 +523,11 @@ fn field(
         Some(path) => take_at(object, path.segments())?,
         None => take_at(object, &find(object, names, 2)?)?,
     };
-    string_of(value)
+    // One title, one address: the first of a list.
+    match value {
+        Value::Array(items) => items.into_iter().find_map(string_of),
+        value => string_of(value),
+    }
 }
 
 /// The publication date: a string as written, or a number of seconds (or
@@ -531,20 +537,16 @@ fn date(object: &mut Map<String, Value>, path: Option<&FieldPath>) -> Option<Str
         Some(path) => take_at(object, path.segments())?,
         None => take_at(object, &find(object, DATE, 2)?)?,
     };
-    let epoch = match &value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s)
-            if (9..=13).contains(&s.trim().len())
-                && s.trim().bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            s.trim().parse::<f64>().ok()
-        }
-        _ => None,
+    let text = match value {
+        Value::Number(n) => return from_epoch(n.as_f64()?),
+        Value::Array(items) => items.into_iter().find_map(string_of)?,
+        value => string_of(value)?,
     };
-    match epoch {
-        Some(epoch) => from_epoch(epoch),
-        None => string_of(value),
+    let digits = text.trim();
+    if (9..=13).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return from_epoch(digits.parse::<f64>().ok()?);
     }
+    Some(text)
 }
 
 fn from_epoch(epoch: f64) -> Option<String> {
@@ -899,6 +901,19 @@ mod tests {
         assert_eq!(out.records[0].meta.title.as_deref(), Some("From ES"));
         assert_eq!(out.records[0].meta.published.as_deref(), Some("2023-11-14T22:13:20Z"));
         assert_eq!(out.records[1].meta.url, None);
+    }
+
+    #[test]
+    fn lists_and_extended_json() {
+        let dump = concat!(
+            r#"{"text": "Body.", "title": ["First title", "Second"], "links": [{"href": "https://l.example/1"}, {"href": "https://l.example/2"}], "date": {"$date": {"$numberLong": "1653576778000"}}}"#,
+            "\n"
+        );
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        let meta = &out.records[0].meta;
+        assert_eq!(meta.title.as_deref(), Some("First title"));
+        assert_eq!(meta.url.as_deref(), Some("https://l.example/1"));
+        assert_eq!(meta.published.as_deref(), Some("2022-05-26T14:52:58Z"));
     }
 
     #[test]
