@@ -902,4 +902,77 @@ mod speed {
         );
         assert_eq!(records, 2985);
     }
+
+    /// A Common Crawl-style `.warc.gz` (one gzip member per record, a
+    /// request and a response per page) built from the extraction sets'
+    /// pages, read and decoded.
+    #[test]
+    #[ignore = "a measurement: run it in release mode"]
+    fn read_speed_on_a_warc_of_real_pages() {
+        use std::io::Write;
+
+        let root = Path::new("../shared/corpora/extraction");
+        let Ok(sets) = std::fs::read_dir(root) else {
+            eprintln!("skipping: ../shared not found");
+            return;
+        };
+        let mut pages = Vec::new();
+        for set in sets.filter_map(Result::ok) {
+            for page in std::fs::read_dir(set.path().join("pages")).into_iter().flatten().flatten()
+            {
+                pages.push(std::fs::read(page.path()).unwrap());
+            }
+        }
+        let member = |record: &[u8]| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(record).unwrap();
+            gz.finish().unwrap()
+        };
+        let record = |kind: &str, content_type: &str, block: &[u8]| {
+            let mut out = format!(
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://example.org/\r\n\
+                 WARC-Date: 2024-01-01T00:00:00Z\r\nContent-Type: {content_type}\r\n\
+                 Content-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .into_bytes();
+            out.extend_from_slice(block);
+            out.extend_from_slice(b"\r\n\r\n");
+            out
+        };
+        let (mut warc, mut html_bytes) = (Vec::new(), 0);
+        for page in &pages {
+            let request = b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n";
+            warc.extend(member(&record("request", "application/http; msgtype=request", request)));
+            let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+            http.extend_from_slice(page);
+            html_bytes += page.len();
+            warc.extend(member(&record("response", "application/http; msgtype=response", &http)));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pages.warc.gz");
+        std::fs::write(&path, &warc).unwrap();
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let mut records = 0;
+            let summary = read_records(&path, &ReadConfig::default(), &mut |record| {
+                records += 1;
+                crate::decode::decode(&record.body, record.charset.as_deref(), record.format);
+            })
+            .unwrap();
+            assert_eq!((records, summary.skipped), (pages.len(), pages.len()));
+            assert!(summary.problems.is_empty() && summary.failure.is_none());
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        eprintln!(
+            "warc: {} pages, {:.1} MB of HTML ({:.1} MB .warc.gz) in {best:.3} s: \
+             {:.0} MB/s of HTML, {:.0} pages/s (read + decode, best of 5)",
+            pages.len(),
+            html_bytes as f64 / 1e6,
+            warc.len() as f64 / 1e6,
+            html_bytes as f64 / 1e6 / best,
+            pages.len() as f64 / best
+        );
+    }
 }
