@@ -1,20 +1,33 @@
 //! JSON Lines, NDJSON and JSON dumps: one article per object.
 //!
+//! Input: the (decompressed) byte stream of a `.jsonl`, `.ndjson` or `.json`
+//! file. Output: one [`RawRecord`] per object with article text, handed to
+//! the sink as soon as it is read, and a problem for every line or object
+//! that could not be used.
+//!
 //! Three layouts are read, decided by the first bytes: one object per line
-//! (JSON Lines; `record` is the line number), a JSON array of objects, or
-//! objects one after another spread over several lines (pretty-printed); for
-//! the last two, `record` is the 1-based ordinal of the object and `lines`
-//! the line where it starts. Arrays and object streams are cut into objects
-//! by a small scanner, so only one object is in memory at a time and a
-//! malformed object does not lose the others.
+//! (JSON Lines; `record` is the line number), a JSON array of objects (`[`
+//! first), or pretty-printed objects one after another (`{` alone on the
+//! first line); for the last two, `record` is the 1-based ordinal of the
+//! object and `lines` the line where it starts. Arrays and object streams are
+//! cut into objects by a small scanner, so only one object is in memory at a
+//! time and a malformed object does not lose the others.
 //!
 //! Fields are found by their common names, at the top of the object or in an
 //! object nested up to two levels down (`fields.body`, `_source.title`), key
 //! case and `_`/`-` ignored; `--field NAME=PATH` overrides the guess. A value
-//! may be a string, an array of strings (joined as paragraphs) or an object
-//! holding one (`{"rendered": "..."}`). The body is HTML when it looks like
-//! markup, plain text otherwise. Invalid UTF-8 is decoded lossily (or, when
-//! the line is plainly in a legacy charset, from that charset) and reported.
+//! may be a string, an array of strings (joined as paragraphs; for title, URL
+//! and date, the first) or an object holding one (`{"rendered": "..."}`,
+//! `{"$date": ..}`). The body is the first text-like field (`text`, `body`,
+//! `content`, ...), else an HTML field (`html`, `bodyHtml`, ...), else a
+//! summary (`description`, ...); it is HTML when it looks like markup, plain
+//! text otherwise. Dates given as numbers are seconds or milliseconds since
+//! 1970 and become RFC 3339; others are passed on as written.
+//!
+//! Failure behaviour: a malformed line or object, one that is not an object,
+//! one without article text or larger than `max_filesize` is a problem, and
+//! reading goes on. Invalid UTF-8 is decoded (UTF-8 with stray bytes read as
+//! windows-1252, or the legacy charset the line plainly is in) and reported.
 
 use std::borrow::Cow;
 
