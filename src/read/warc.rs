@@ -1,6 +1,10 @@
 //! WARC archives (`.warc`, `.warc.gz` with one gzip member per record, as
 //! Common Crawl writes them): one article per HTML response.
 //!
+//! Input: the (decompressed) byte stream of a WARC file. Output: one
+//! [`RawRecord`] per HTML page, handed to the sink as soon as it is read, the
+//! count of records left out, and a problem for every broken record.
+//!
 //! Records read: `response` records holding an HTTP response with status 2xx
 //! and an HTML body (by `Content-Type`, or by the body's look when there is
 //! none), and `resource` records whose own `Content-Type` is HTML. Requests,
@@ -13,9 +17,11 @@
 //! where the payload starts; `meta.url` is `WARC-Target-URI`, `meta.fetched`
 //! is `WARC-Date`, `charset` the HTTP `Content-Type` charset.
 //!
-//! A broken record (no or bad `Content-Length`, a length that does not end at
-//! a record boundary, a truncated block, a payload that cannot be decoded) is
-//! a problem, and reading resumes at the next line starting with `WARC/1.`.
+//! Failure behaviour: a broken record (no or bad `Content-Length`, a length
+//! that does not end at a record boundary, a truncated block, a payload that
+//! cannot be decoded, a page larger than `max_filesize`) is a problem, and
+//! reading resumes at the next line starting with `WARC/1.` (inside the
+//! broken record's block when its length was too long).
 
 use std::io::Read;
 
