@@ -542,8 +542,7 @@ mod real_pages {
         if words.is_empty() {
             return 1.0;
         }
-        let found = foreign_words(text);
-        words.iter().filter(|w| found.contains(*w)).count() as f64 / words.len() as f64
+        words.iter().filter(|w| text.contains(w.as_str())).count() as f64 / words.len() as f64
     }
 
     /// How many times `text` holds UTF-8 read as a single-byte charset:
@@ -621,8 +620,8 @@ mod real_pages {
                 if decoded.lossy {
                     lossy.push(format!("{name} ({})", decoded.encoding));
                 }
-                let garbled = mojibake(&decoded.text);
-                if decoded.encoding != "UTF-8" && garbled >= 3 {
+                let garbled = if decoded.encoding == "UTF-8" { 0 } else { mojibake(&decoded.text) };
+                if garbled >= 3 {
                     wrong.push(format!(
                         "{name}: {} ({garbled} UTF-8 sequences read as single bytes)",
                         decoded.encoding
