@@ -479,6 +479,24 @@ mod tests {
     }
 
     #[test]
+    fn mutated_pages_never_panic() {
+        let mut page = b"<html><head><meta charset=windows-1251></head><body><p>".to_vec();
+        page.extend_from_slice(&cp1251("Новости дня"));
+        page.extend_from_slice("<p>Grüße — “quoted”</p>".as_bytes());
+        let labels = [None, Some("utf-8"), Some("koi8-r"), Some("utf-16"), Some("bogus")];
+        for (i, mutant) in crate::read::tests::mutants(&page, 300).into_iter().enumerate() {
+            let format = if i % 2 == 0 { Format::Html } else { Format::Text };
+            let decoded = decode(&mutant, labels[i % labels.len()], format);
+            assert!(
+                decoded.lossy
+                    || !decoded.text.contains('\u{FFFD}')
+                    || mutant.windows(3).any(|w| w == "\u{FFFD}".as_bytes())
+            );
+            decode_utf8_leaning(&mutant);
+        }
+    }
+
+    #[test]
     fn never_panics_on_odd_input() {
         for bytes in [
             &b""[..],

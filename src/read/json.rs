@@ -807,7 +807,7 @@ fn character_reference(text: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{file, gzip, read};
+    use super::super::tests::{file, gzip, mutants, read};
     use super::super::{ReadError, ReadOutput, read_file, read_records};
     use super::*;
 
@@ -1027,6 +1027,18 @@ mod tests {
         match read("empty.json", b"[]") {
             Err(ReadError::Skipped(reason)) => assert_eq!(reason, "no JSON objects"),
             other => panic!("expected a skip, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mutated_dumps_never_panic() {
+        let array =
+            "[{\"title\": \"A\", \"text\": \"<p>x</p>\"}, {\"content\": {\"rendered\": \"y\"}}]";
+        for source in [DUMP, array] {
+            for (i, mutant) in mutants(source.as_bytes(), 300).into_iter().enumerate() {
+                let name = if i % 2 == 0 { "m.jsonl" } else { "m.json" };
+                let _ = read(name, &mutant);
+            }
         }
     }
 

@@ -617,6 +617,41 @@ pub(crate) mod tests {
         encoder.finish().unwrap()
     }
 
+    /// `count` mutants of `bytes` (bytes flipped, cut, duplicated, spliced
+    /// in), from a fixed seed so that failures repeat.
+    pub(crate) fn mutants(bytes: &[u8], count: usize) -> Vec<Vec<u8>> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound.max(1) as u64) as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut out = bytes.to_vec();
+                for _ in 0..=next(4) {
+                    let at = next(out.len() + 1);
+                    match next(5) {
+                        0 => out.truncate(at),
+                        1 if at < out.len() => out[at] = next(256) as u8,
+                        2 => out.insert(at.min(out.len()), [b'\n', b'{', b'"', 0, 0xFF][next(5)]),
+                        3 => {
+                            let end = (at + next(64)).min(out.len());
+                            let piece = out[at.min(end)..end].to_vec();
+                            out.splice(at.min(out.len())..at.min(out.len()), piece);
+                        }
+                        _ => {
+                            let end = (at + next(16)).min(out.len());
+                            out.drain(at.min(end)..end);
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
     /// Writes `bytes` to `name` in a fresh temp dir.
     pub(crate) fn file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();

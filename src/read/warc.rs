@@ -441,7 +441,7 @@ mod tests {
     use flate2::Compression;
     use flate2::write::{DeflateEncoder, ZlibEncoder};
 
-    use super::super::tests::{file, gzip, read};
+    use super::super::tests::{file, gzip, mutants, read};
     use super::super::{ReadError, read_file};
     use super::*;
 
@@ -713,6 +713,22 @@ mod tests {
             read_file(&path, &ReadConfig { max_filesize: 1000, ..ReadConfig::default() }).unwrap();
         assert_eq!(out.records.len(), 1);
         assert!(out.problems[0].reason.starts_with("larger than --max-filesize"));
+    }
+
+    #[test]
+    fn mutated_warcs_never_panic() {
+        let mut warc = two_records();
+        let chunked = b"5\r\n<p>ab\r\n0\r\n\r\n";
+        let te = "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n";
+        warc.extend(response_record("https://m.example/", te, chunked));
+        let ce = "Content-Type: text/html\r\nContent-Encoding: gzip\r\n";
+        warc.extend(response_record("https://m.example/gz", ce, &gzip(PAGE)));
+        for mutant in mutants(&warc, 400) {
+            let _ = read("m.warc", &mutant);
+        }
+        for mutant in mutants(&gzip(&warc), 100) {
+            let _ = read("m.warc.gz", &mutant);
+        }
     }
 
     #[test]
