@@ -7,11 +7,17 @@
 //!
 //! Three layouts are read, decided by the first bytes: one object per line
 //! (JSON Lines; `record` is the line number), a JSON array of objects (`[`
-//! first), or pretty-printed objects one after another (`{` alone on the
-//! first line); for the last two, `record` is the 1-based ordinal of the
+//! first), or objects spread over several lines, one after another (a
+//! `.json` file whose first line is not a whole object, or a `.jsonl` file
+//! whose first line is a lone `{`); for the last two, `record` is the 1-based ordinal of the
 //! object and `lines` the line where it starts. Arrays and object streams are
 //! cut into objects by a small scanner, so only one object is in memory at a
 //! time and a malformed object does not lose the others.
+//!
+//! A file that is one object holding no article text itself but a list of
+//! objects that do (an API response: NewsAPI's `articles`, the Guardian's
+//! `response.results`, Elasticsearch's `hits.hits`) gives one record per
+//! listed object; `record` is its 1-based position in the list.
 //!
 //! Fields are found by their common names, at the top of the object or in an
 //! object nested up to two levels down (`fields.body`, `_source.title`), key
@@ -150,6 +156,7 @@ const OTHER_THINGS: &[&str] = &[
 /// Reads every object of a JSON dump.
 pub(super) fn read(
     input: &mut Input,
+    lines_by_name: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
@@ -171,7 +178,7 @@ pub(super) fn read(
     match first {
         None => {}
         Some(b'[') => read_values(input, true, config, report, sink),
-        Some(_) => read_lines(input, config, report, sink),
+        Some(_) => read_lines(input, lines_by_name, config, report, sink),
     }
 }
 
@@ -190,6 +197,7 @@ pub(super) fn no_text_reason(config: &ReadConfig) -> String {
 /// One object per line.
 fn read_lines(
     input: &mut Input,
+    lines_by_name: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
@@ -218,11 +226,12 @@ fn read_lines(
         let text = utf8(bytes, &location, report);
         let value = match serde_json::from_str::<Value>(&text) {
             Ok(value) => value,
-            Err(err) if was_first && err.is_eof() && bytes == b"{" => {
-                // A pretty-printed object (`{` alone on the first line, as
-                // jq, Python and JavaScript print it), not JSON Lines: read
-                // objects instead. A first line merely cut short stays a
-                // malformed line, so that it cannot swallow the lines after it.
+            Err(err) if was_first && err.is_eof() && (!lines_by_name || bytes == b"{") => {
+                // A document over several lines, not JSON Lines: read objects
+                // instead. In a `.jsonl` file only a `{` alone on the first
+                // line (as jq, Python and JavaScript pretty-print) means that,
+                // so that a first line merely cut short stays one malformed
+                // line and cannot swallow the lines after it.
                 let mut back = line.clone();
                 back.push(b'\n');
                 input.unread(&back);
@@ -233,7 +242,9 @@ fn read_lines(
                 continue;
             }
         };
-        emit(value, number, number, &location, config, report, sink);
+        let alone = was_first && value.is_object() && rest_is_blank(input);
+        let place = Place { record: number, line: number, location: &location };
+        emit(value, place, alone, config, report, sink);
     }
 }
 
@@ -296,22 +307,7 @@ fn read_values(
     let mut current: Option<Element> = None;
     let mut ordinal = 0u64;
     let mut stray_reported = false;
-    let mut finish = |element: Element, report: &mut Report| {
-        let location = format!("record {} (line {})", element.ordinal, element.line);
-        if element.too_long {
-            report
-                .problems
-                .push(location, format!("larger than --max-filesize ({limit} bytes), skipped"));
-            return;
-        }
-        let text = utf8(&element.bytes, &location, report);
-        match serde_json::from_str::<Value>(&text) {
-            Ok(value) => {
-                emit(value, element.ordinal, element.line, &location, config, report, sink)
-            }
-            Err(err) => report.problems.push(location, json_error(&err, Some(element.line))),
-        }
-    };
+    let mut finished: Vec<Element> = Vec::new();
     loop {
         let mut line = input.line();
         let chunk = input.peek(1);
@@ -332,7 +328,7 @@ fn read_values(
                     if depth == element_depth
                         && let Some(element) = current.take()
                     {
-                        finish(element, report);
+                        finished.push(element);
                     }
                 }
             } else if depth < element_depth {
@@ -352,7 +348,7 @@ fn read_values(
                     b'{' | b'[' | b'"' => {
                         if at_top {
                             if let Some(element) = current.take() {
-                                finish(element, report);
+                                finished.push(element);
                             }
                             ordinal += 1;
                             current =
@@ -369,7 +365,7 @@ fn read_values(
                     }
                     b'}' | b']' if at_top => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                         if depth > 0 {
                             depth -= 1; // The end of the array.
@@ -389,17 +385,17 @@ fn read_values(
                         if depth == element_depth
                             && let Some(element) = current.take()
                         {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     b',' if at_top => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     _ if at_top && b.is_ascii_whitespace() => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     _ => {
@@ -420,14 +416,67 @@ fn read_values(
         }
         let n = chunk.len();
         input.consume(n);
+        // The first object is the whole file when nothing follows it.
+        let alone = !array
+            && finished.len() == 1
+            && finished.first().is_some_and(|e| e.ordinal == 1)
+            && current.is_none()
+            && rest_is_blank(input);
+        for element in finished.drain(..) {
+            parse_element(element, alone, config, report, sink);
+        }
     }
     if let Some(element) = current.take() {
         if depth == element_depth && !in_string {
-            finish(element, report); // A scalar at the very end.
+            parse_element(element, false, config, report, sink); // A scalar at the very end.
         } else if input.error.is_none() {
             let location = format!("record {} (line {})", element.ordinal, element.line);
             report.problems.push(location, "the file ends inside this value");
         }
+    }
+}
+
+/// Parses an object cut out of an array or stream and hands it on.
+fn parse_element(
+    element: Element,
+    alone: bool,
+    config: &ReadConfig,
+    report: &mut Report,
+    sink: &mut dyn FnMut(RawRecord),
+) {
+    let location = format!("record {} (line {})", element.ordinal, element.line);
+    if element.too_long {
+        let limit = config.max_filesize;
+        report
+            .problems
+            .push(location, format!("larger than --max-filesize ({limit} bytes), skipped"));
+        return;
+    }
+    let text = utf8(&element.bytes, &location, report);
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => {
+            let place = Place { record: element.ordinal, line: element.line, location: &location };
+            emit(value, place, alone, config, report, sink);
+        }
+        Err(err) => report.problems.push(location, json_error(&err, Some(element.line))),
+    }
+}
+
+/// True when only whitespace is left in the stream (looking at most 1 MiB ahead).
+fn rest_is_blank(input: &mut Input) -> bool {
+    let mut n = 4096;
+    loop {
+        let ahead = input.peek(n);
+        if ahead.iter().any(|b| !b.is_ascii_whitespace()) {
+            return false;
+        }
+        if ahead.len() < n {
+            return true;
+        }
+        if n >= 1 << 20 {
+            return false;
+        }
+        n *= 2;
     }
 }
 
@@ -439,21 +488,44 @@ fn push(element: &mut Element, b: u8, limit: u64) {
     }
 }
 
-/// Turns a parsed object into a record and hands it over, or reports why not.
+/// Where a parsed value came from.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// Its `record` number.
+    record: u64,
+    /// The file line where it starts.
+    line: u64,
+    /// How problems name it.
+    location: &'a str,
+}
+
+/// Turns a parsed object into a record and hands it over, or reports why
+/// not. An object that is the whole file (`alone`) and holds no article text
+/// itself but a list of objects that do (an API response: `articles`,
+/// `response.results`, `hits.hits`) gives one record per object of the list,
+/// numbered from 1.
 fn emit(
     value: Value,
-    record: u64,
-    line: u64,
-    location: &str,
+    place: Place<'_>,
+    alone: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
 ) {
     let Value::Object(mut object) = value else {
-        report.problems.push(location, format!("not a JSON object but {}", kind(&value)));
+        report.problems.push(place.location, format!("not a JSON object but {}", kind(&value)));
         return;
     };
     let Some((body, format)) = body(&mut object, config) else {
+        if alone && let Some((path, items)) = take_record_list(&mut object, config) {
+            for (i, item) in items.into_iter().enumerate() {
+                let record = i as u64 + 1;
+                let location = format!("{path} item {record}");
+                let inner = Place { record, line: place.line, location: &location };
+                emit(item, inner, false, config, report, sink);
+            }
+            return;
+        }
         report.no_text += 1;
         let reason = match (config.field(Field::Text), config.field(Field::Html)) {
             (None, None) => format!("no article text ({NO_TEXT_HINT})"),
@@ -463,7 +535,7 @@ fn emit(
                 format!("no article text at {}", paths.join(" or "))
             }
         };
-        report.problems.push(location, reason);
+        report.problems.push(place.location, reason);
         return;
     };
     let meta = Meta {
@@ -474,8 +546,8 @@ fn emit(
     };
     report.records += 1;
     sink(RawRecord {
-        record: Some(record),
-        lines: LineMap::Fixed(u32::try_from(line).unwrap_or(u32::MAX)),
+        record: Some(place.record),
+        lines: LineMap::Fixed(u32::try_from(place.line).unwrap_or(u32::MAX)),
         format,
         body: body.into_bytes(),
         // The text is Unicode already: a `<meta charset>` inside an HTML
@@ -494,6 +566,70 @@ fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The first list of objects, up to three levels down, in which some object
+/// has article text; taken out of `object`, with its dotted path.
+fn take_record_list(
+    object: &mut Map<String, Value>,
+    config: &ReadConfig,
+) -> Option<(String, Vec<Value>)> {
+    let path = find_record_list(object, config, 3)?;
+    let Value::Array(items) = take_at(object, &path)? else { return None };
+    Some((path.join("."), items))
+}
+
+fn find_record_list(
+    object: &Map<String, Value>,
+    config: &ReadConfig,
+    depth: usize,
+) -> Option<Vec<String>> {
+    for (key, value) in object {
+        let found = match value {
+            Value::Array(items) => items
+                .iter()
+                .take(100)
+                .any(|item| matches!(item, Value::Object(inner) if has_body(inner, config)))
+                .then(Vec::new),
+            Value::Object(inner) if depth > 1 => find_record_list(inner, config, depth - 1),
+            _ => None,
+        };
+        if let Some(mut path) = found {
+            path.insert(0, key.clone());
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Whether [`body`] would find article text in `object`.
+fn has_body(object: &Map<String, Value>, config: &ReadConfig) -> bool {
+    let overrides: Vec<&FieldPath> =
+        config.field(Field::Text).into_iter().chain(config.field(Field::Html)).collect();
+    if !overrides.is_empty() {
+        return overrides.iter().any(|path| get_at(object, path.segments()).is_some_and(has_text));
+    }
+    find(object, TEXT, 2).is_some()
+        || find(object, HTML, 2).is_some()
+        || find(object, SUMMARY, 1).is_some()
+}
+
+/// The value at `path`, as [`take_at`] finds it, without taking it.
+fn get_at<'a>(object: &'a Map<String, Value>, path: &[String]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    let mut value = object
+        .get(first)
+        .or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(first)).map(|(_, v)| v))?;
+    for segment in rest {
+        value = match value {
+            Value::Object(inner) => inner.get(segment).or_else(|| {
+                inner.iter().find(|(k, _)| k.eq_ignore_ascii_case(segment)).map(|(_, v)| v)
+            })?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 /// The article body and its format.
@@ -927,6 +1063,29 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("First title"));
         assert_eq!(meta.url.as_deref(), Some("https://l.example/1"));
         assert_eq!(meta.published.as_deref(), Some("2022-05-26T14:52:58Z"));
+    }
+
+    #[test]
+    fn api_responses_give_one_record_per_listed_article() {
+        let newsapi = r#"{"status": "ok", "totalResults": 3, "articles": [
+  {"source": {"id": null, "name": "Wire"}, "title": "One", "url": "https://n.example/1", "publishedAt": "2024-05-01T10:00:00Z", "content": "First body."},
+  {"title": "No body"},
+  {"title": "Three", "description": "Third summary."}
+]}"#;
+        let out = read("newsapi.json", newsapi.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["First body.", "Third summary."]);
+        assert_eq!(out.records.iter().map(|r| r.record).collect::<Vec<_>>(), [Some(1), Some(3)]);
+        assert_eq!(out.records[0].meta.url.as_deref(), Some("https://n.example/1"));
+        assert_eq!(out.problems[0].location, "articles item 2");
+        // Pretty-printed, one level deeper, as the Guardian API answers.
+        let guardian = "{\n  \"response\": {\n    \"status\": \"ok\",\n    \"results\": [\n      {\"webTitle\": \"G\", \"fields\": {\"body\": \"<p>Body.</p>\"}}\n    ]\n  }\n}\n";
+        let out = read("page-1.json", guardian.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["<p>Body.</p>"]);
+        assert_eq!(out.records[0].meta.title.as_deref(), Some("G"));
+        // A list inside one record of many is not expanded.
+        let lines = "{\"items\": [{\"text\": \"a\"}]}\n{\"text\": \"b\"}\n";
+        let out = read("two.jsonl", lines.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["b"]);
     }
 
     #[test]

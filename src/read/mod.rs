@@ -234,6 +234,15 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
+/// True for names that promise one JSON value per line (`.jsonl`,
+/// `.ndjson`), as opposed to `.json`, which may hold one document over many
+/// lines.
+fn json_lines_by_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".gzip")).unwrap_or(&name);
+    [".jsonl", ".ndjson", ".jsonlines"].iter().any(|ext| name.ends_with(ext))
+}
+
 /// Reads the records of one file into memory. See [`read_records`] to
 /// stream them instead.
 pub fn read_file(path: &Path, config: &ReadConfig) -> Result<ReadOutput, ReadError> {
@@ -282,7 +291,7 @@ pub fn read_records(
         Kind::Text | Kind::Html => read_page(&mut input, kind, config, &mut report, sink)?,
         Kind::Json => {
             sniff(&mut input, true)?;
-            json::read(&mut input, config, &mut report, sink);
+            json::read(&mut input, json_lines_by_name(path), config, &mut report, sink);
         }
         Kind::Warc => {
             sniff(&mut input, false)?;
