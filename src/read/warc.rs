@@ -98,6 +98,20 @@ pub(super) fn read(
             resync(input);
             continue;
         };
+        let kind = headers.get("warc-type").unwrap_or("").trim().to_ascii_lowercase();
+        let wanted = kind == "response" || kind == "resource";
+        // A page too large to read: worth a problem only when it is HTML.
+        let oversized_page = length > max
+            && match kind.as_str() {
+                "response" => {
+                    let head = input.peek(64 * 1024);
+                    let head =
+                        &head[..head.len().min(usize::try_from(length).unwrap_or(usize::MAX))];
+                    http_head_is_html(head)
+                }
+                "resource" => is_html_type(headers.get("content-type").unwrap_or("")),
+                _ => false,
+            };
         let block_line = input.line();
         let block = if length <= max {
             let block = input.take_bytes(usize::try_from(length).unwrap_or(usize::MAX));
@@ -137,16 +151,15 @@ pub(super) fn read(
             }
             continue;
         }
-        let kind = headers.get("warc-type").unwrap_or("").trim().to_ascii_lowercase();
-        if kind != "response" && kind != "resource" {
-            report.skipped += 1;
-            continue;
-        }
-        let Some(block) = block else {
-            report.problems.push(
-                location,
-                format!("larger than --max-filesize ({length} > {max} bytes), skipped"),
-            );
+        let Some(block) = block.filter(|_| wanted) else {
+            if oversized_page {
+                report.problems.push(
+                    location,
+                    format!("larger than --max-filesize ({length} > {max} bytes), skipped"),
+                );
+            } else {
+                report.skipped += 1;
+            }
             continue;
         };
         let page =
@@ -272,34 +285,48 @@ struct Page {
     charset: Option<String>,
 }
 
-/// The HTML page of a `response` record's HTTP message; `None` when it is
-/// not a successful HTML response.
-fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
-    if !block.starts_with(b"HTTP/") {
+/// The head of an HTTP response.
+struct HttpHead {
+    status: u16,
+    headers: Headers,
+    /// Where the body starts in the message.
+    body_start: usize,
+}
+
+/// Parses the status line and header fields of an HTTP response message.
+fn http_head(message: &[u8]) -> Result<HttpHead, String> {
+    if !message.starts_with(b"HTTP/") {
         return Err("not an HTTP response".into());
     }
-    let (head_len, start) = match (find(block, b"\r\n\r\n"), find(block, b"\n\n")) {
+    let (head_len, body_start) = match (find(message, b"\r\n\r\n"), find(message, b"\n\n")) {
         (Some(crlf), Some(lf)) if lf < crlf => (lf, lf + 2),
         (Some(crlf), _) => (crlf, crlf + 4),
         (None, Some(lf)) => (lf, lf + 2),
-        (None, None) => (block.len(), block.len()),
+        (None, None) => (message.len(), message.len()),
     };
-    let head = String::from_utf8_lossy(&block[..head_len]);
+    let head = String::from_utf8_lossy(&message[..head_len]);
     let mut lines = head.lines();
     let status =
         lines.next().unwrap_or("").split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok());
     let Some(status) = status else {
         return Err("HTTP status line without a status code".into());
     };
-    if !(200..300).contains(&status) {
-        return Ok(None);
-    }
     let mut headers = Headers::default();
     for line in lines.take(MAX_HEADERS) {
         headers.push(line.as_bytes());
     }
+    Ok(HttpHead { status, headers, body_start })
+}
+
+/// The HTML page of a `response` record's HTTP message; `None` when it is
+/// not a successful HTML response.
+fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
+    let HttpHead { status, headers, body_start } = http_head(block)?;
+    if !(200..300).contains(&status) {
+        return Ok(None);
+    }
     let content_type = headers.get("content-type").unwrap_or("");
-    let mut body = block[start..].to_vec();
+    let mut body = block[body_start..].to_vec();
     if headers
         .get("transfer-encoding")
         .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"))
@@ -316,7 +343,19 @@ fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    Ok(Some(Page { start, body, charset: charset_of(content_type) }))
+    Ok(Some(Page { start: body_start, body, charset: charset_of(content_type) }))
+}
+
+/// Whether the start of an HTTP response message says it is a successful
+/// HTML page, by its status and `Content-Type` (with no type, by the start
+/// of the body, when the body is not encoded).
+fn http_head_is_html(start: &[u8]) -> bool {
+    let Ok(HttpHead { status, headers, body_start }) = http_head(start) else { return false };
+    let content_type = headers.get("content-type").unwrap_or("");
+    let encoded = headers.get("content-encoding").is_some();
+    (200..300).contains(&status)
+        && (is_html_type(content_type)
+            || (content_type.trim().is_empty() && !encoded && is_html("", &start[body_start..])))
 }
 
 /// The page of a `resource` record whose own `Content-Type` is HTML.
@@ -713,6 +752,15 @@ mod tests {
             read_file(&path, &ReadConfig { max_filesize: 1000, ..ReadConfig::default() }).unwrap();
         assert_eq!(out.records.len(), 1);
         assert!(out.problems[0].reason.starts_with("larger than --max-filesize"));
+        // A large video is not a page: skipped without a word.
+        let video = "Content-Type: video/mp4\r\n";
+        let mut warc = response_record("https://g.example/v", video, &[0; 5000]);
+        let html = "Content-Type: text/html\r\n";
+        warc.extend(response_record("https://g.example/ok", html, b"<p>ok</p>"));
+        let (_dir, path) = file("crawl.warc", &warc);
+        let config = ReadConfig { max_filesize: 1000, ..ReadConfig::default() };
+        let out = read_file(&path, &config).unwrap();
+        assert_eq!((out.records.len(), out.skipped, out.problems.len()), (1, 1, 0));
     }
 
     #[test]
