@@ -95,6 +95,14 @@ fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> Choice {
     match (declared, utf8) {
         // Plain ASCII: any ASCII-compatible declaration decodes it the same,
         // except the 7-bit ones (ISO-2022-JP), which must be honoured.
+        (Some(encoding), _)
+            if is_western(encoding) && non_latin_words(bytes) >= MIN_NON_LATIN_WORDS =>
+        {
+            // Words made wholly of bytes above 0x7F are not a Western
+            // language: a Russian or Chinese page with a default latin-1
+            // declaration. Let detection name it.
+            Choice::Encoding(detect(bytes))
+        }
         (Some(encoding), _) if encoding != UTF_8 => Choice::Encoding(encoding),
         (_, Utf8Shape::Valid { .. }) => Choice::Encoding(UTF_8),
         (Some(_), Utf8Shape::Broken { multibyte, invalid })
@@ -210,6 +218,33 @@ fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
 fn count_multibyte(text: &str) -> usize {
     text.bytes().filter(|&b| b >= 0xC0).count()
 }
+
+/// The single-byte Western charsets that servers and pages declare by
+/// default, whatever the page holds.
+fn is_western(encoding: &'static Encoding) -> bool {
+    encoding == WINDOWS_1252 || encoding == encoding_rs::ISO_8859_15
+}
+
+/// Runs of four or more bytes above 0x7F: words of a non-Latin script in a
+/// legacy charset. Western languages write accented letters one at a time
+/// between ASCII ones.
+fn non_latin_words(bytes: &[u8]) -> usize {
+    let (mut words, mut run) = (0, 0);
+    for &b in bytes {
+        if b >= 0x80 {
+            run += 1;
+            if run == 4 {
+                words += 1;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    words
+}
+
+/// This many words of non-Latin letters overrule a Western declaration.
+const MIN_NON_LATIN_WORDS: usize = 5;
 
 /// Fewer bytes above 0x7F than this are too little to tell languages apart.
 const MIN_EVIDENCE: usize = 8;
@@ -404,6 +439,20 @@ mod tests {
         let decoded = decode(&cp1251(text), None, Format::Text);
         assert_eq!(decoded.encoding, "windows-1251");
         assert_eq!(decoded.text, text);
+    }
+
+    #[test]
+    fn cp1251_declared_as_latin1_is_detected() {
+        let text = "<meta charset=iso-8859-1><p>Администрация города сообщила, что ремонт дороги завершится в октябре.</p>";
+        let decoded = decode(&cp1251(text), Some("ISO-8859-1"), Format::Html);
+        assert_eq!(decoded.encoding, "windows-1251");
+        assert!(decoded.text.contains("ремонт дороги"));
+        // Real latin-1 stays latin-1.
+        let (german, _, _) = WINDOWS_1252.encode(
+            "<p>Grüße aus Köln: schöne Straßen, Bücher und Öl für Ärzte, Bäcker, Müller.</p>",
+        );
+        let decoded = decode(&german, Some("iso-8859-1"), Format::Html);
+        assert_eq!(decoded.encoding, "windows-1252");
     }
 
     #[test]
