@@ -808,6 +808,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn corrupt_gzip_fails_with_a_reason() {
+        let page = "<p>Some text that is long enough to compress.</p>\n".repeat(200);
+        let mut gz = gzip(page.as_bytes());
+        let crc = gz.len() - 8;
+        gz[crc] ^= 0xFF;
+        let out = read("a.html.gz", &gz).unwrap();
+        let failure = format!("{:#}", out.failure.expect("a failure"));
+        assert!(failure.contains("gzip data is truncated or corrupt"), "{failure}");
+    }
+
+    #[test]
     fn problems_are_capped() {
         let mut problems = Problems::default();
         for i in 0..MAX_PROBLEMS + 5 {
