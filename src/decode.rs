@@ -89,12 +89,20 @@ fn choose(bytes: &[u8], declared: Option<&str>, format: Format) -> Choice {
             usable(Encoding::for_label(label.trim().trim_matches(['"', '\'']).as_bytes()))
         })
         .or_else(|| match format {
-            Format::Html => meta_charset(bytes),
+            Format::Html => meta_charset(bytes).or_else(|| xml_encoding(bytes)),
             Format::Text => None,
         });
     match (declared, utf8) {
         // Plain ASCII: any ASCII-compatible declaration decodes it the same,
         // except the 7-bit ones (ISO-2022-JP), which must be honoured.
+        (Some(encoding), _)
+            if is_western(encoding) && non_latin_words(bytes) >= MIN_NON_LATIN_WORDS =>
+        {
+            // Words made wholly of bytes above 0x7F are not a Western
+            // language: a Russian or Chinese page with a default latin-1
+            // declaration. Let detection name it.
+            Choice::Encoding(detect(bytes))
+        }
         (Some(encoding), _) if encoding != UTF_8 => Choice::Encoding(encoding),
         (_, Utf8Shape::Valid { .. }) => Choice::Encoding(UTF_8),
         (Some(_), Utf8Shape::Broken { multibyte, invalid })
@@ -211,8 +219,44 @@ fn count_multibyte(text: &str) -> usize {
     text.bytes().filter(|&b| b >= 0xC0).count()
 }
 
-/// chardetng's guess for bytes that are not UTF-8.
+/// The single-byte Western charsets that servers and pages declare by
+/// default, whatever the page holds.
+fn is_western(encoding: &'static Encoding) -> bool {
+    encoding == WINDOWS_1252 || encoding == encoding_rs::ISO_8859_15
+}
+
+/// Runs of four or more bytes above 0x7F: words of a non-Latin script in a
+/// legacy charset. Western languages write accented letters one at a time
+/// between ASCII ones.
+fn non_latin_words(bytes: &[u8]) -> usize {
+    let (mut words, mut run) = (0, 0);
+    for &b in bytes {
+        if b >= 0x80 {
+            run += 1;
+            if run == 4 {
+                words += 1;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    words
+}
+
+/// This many words of non-Latin letters overrule a Western declaration.
+const MIN_NON_LATIN_WORDS: usize = 5;
+
+/// Fewer bytes above 0x7F than this are too little to tell languages apart.
+const MIN_EVIDENCE: usize = 8;
+
+/// chardetng's guess for bytes that are not UTF-8. With only a few bytes
+/// above 0x7F (a `£` or an `é` in English text), there is too little to go
+/// on and windows-1252, the usual charset of such pages (and the web's
+/// default for unlabelled Western pages), is taken.
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    if bytes.iter().filter(|&&b| b >= 0x80).count() < MIN_EVIDENCE {
+        return WINDOWS_1252;
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, chardetng::Utf8Detection::Deny)
@@ -249,6 +293,24 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         from = end;
     }
     None
+}
+
+/// The `encoding` of an XML declaration (`<?xml version="1.0"
+/// encoding="windows-1251"?>`) at the start of an XHTML page.
+fn xml_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = trim_start(&bytes[..bytes.len().min(1024)]);
+    if !starts_with_ci(head, b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = &head[..end];
+    let at = find_ci(decl, b"encoding")?;
+    let rest = trim_start(&decl[at + 8..]);
+    let rest = trim_start(rest.strip_prefix(b"=")?);
+    let quote = *rest.first().filter(|q| **q == b'"' || **q == b'\'')?;
+    let label = &rest[1..];
+    let label = &label[..label.iter().position(|&b| b == quote)?];
+    usable(Encoding::for_label(label))
 }
 
 /// `charset=X` anywhere in a tag's attributes (in `charset` itself or in
@@ -341,6 +403,17 @@ mod tests {
     }
 
     #[test]
+    fn xml_declaration_of_xhtml() {
+        let mut page = b"<?xml version=\"1.0\" encoding='windows-1251'?>\n<html><body><p>".to_vec();
+        page.extend_from_slice(&cp1251("Новости дня: открыли новый мост через реку Катунь.</p>"));
+        let decoded = decode(&page, None, Format::Html);
+        assert_eq!(decoded.encoding, "windows-1251");
+        assert!(decoded.text.contains("открыли новый мост"));
+        assert_eq!(xml_encoding(b"<?xml version=\"1.0\"?><p>"), None);
+        assert_eq!(xml_encoding(b"<?xml encoding=\"koi8-r"), None);
+    }
+
+    #[test]
     fn meta_after_a_long_script_is_found_but_not_in_comments_or_body() {
         let script = format!("<script>{}</script>", "var x = 1;\n".repeat(500));
         let page = format!("<html><head>{script}<meta charset=iso-8859-2></head>");
@@ -366,6 +439,20 @@ mod tests {
         let decoded = decode(&cp1251(text), None, Format::Text);
         assert_eq!(decoded.encoding, "windows-1251");
         assert_eq!(decoded.text, text);
+    }
+
+    #[test]
+    fn cp1251_declared_as_latin1_is_detected() {
+        let text = "<meta charset=iso-8859-1><p>Администрация города сообщила, что ремонт дороги завершится в октябре.</p>";
+        let decoded = decode(&cp1251(text), Some("ISO-8859-1"), Format::Html);
+        assert_eq!(decoded.encoding, "windows-1251");
+        assert!(decoded.text.contains("ремонт дороги"));
+        // Real latin-1 stays latin-1.
+        let (german, _, _) = WINDOWS_1252.encode(
+            "<p>Grüße aus Köln: schöne Straßen, Bücher und Öl für Ärzte, Bäcker, Müller.</p>",
+        );
+        let decoded = decode(&german, Some("iso-8859-1"), Format::Html);
+        assert_eq!(decoded.encoding, "windows-1252");
     }
 
     #[test]
@@ -407,6 +494,14 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_latin1_pound_sign_in_english_text() {
+        let text = b"United are weighing up a possible transfer fee for the striker, a \xa315.8m signing from Parma in 2003.";
+        let decoded = decode(text, None, Format::Text);
+        assert!(!decoded.lossy);
+        assert!(decoded.text.contains("a \u{a3}15.8m signing"), "{}", decoded.encoding);
+    }
+
+    #[test]
     fn truncated_utf8_at_the_end_is_utf8() {
         let mut bytes = "Привет".as_bytes().to_vec();
         bytes.pop();
@@ -430,6 +525,24 @@ mod tests {
         let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode("日本");
         let decoded = decode(&bytes, Some("iso-2022-jp"), Format::Text);
         assert_eq!(decoded.text, "日本");
+    }
+
+    #[test]
+    fn mutated_pages_never_panic() {
+        let mut page = b"<html><head><meta charset=windows-1251></head><body><p>".to_vec();
+        page.extend_from_slice(&cp1251("Новости дня"));
+        page.extend_from_slice("<p>Grüße — “quoted”</p>".as_bytes());
+        let labels = [None, Some("utf-8"), Some("koi8-r"), Some("utf-16"), Some("bogus")];
+        for (i, mutant) in crate::read::tests::mutants(&page, 300).into_iter().enumerate() {
+            let format = if i % 2 == 0 { Format::Html } else { Format::Text };
+            let decoded = decode(&mutant, labels[i % labels.len()], format);
+            assert!(
+                decoded.lossy
+                    || !decoded.text.contains('\u{FFFD}')
+                    || mutant.windows(3).any(|w| w == "\u{FFFD}".as_bytes())
+            );
+            decode_utf8_leaning(&mutant);
+        }
     }
 
     #[test]
@@ -496,8 +609,7 @@ mod real_pages {
         if words.is_empty() {
             return 1.0;
         }
-        let found = foreign_words(text);
-        words.iter().filter(|w| found.contains(*w)).count() as f64 / words.len() as f64
+        words.iter().filter(|w| text.contains(w.as_str())).count() as f64 / words.len() as f64
     }
 
     /// How many times `text` holds UTF-8 read as a single-byte charset:
@@ -575,8 +687,8 @@ mod real_pages {
                 if decoded.lossy {
                     lossy.push(format!("{name} ({})", decoded.encoding));
                 }
-                let garbled = mojibake(&decoded.text);
-                if decoded.encoding != "UTF-8" && garbled >= 3 {
+                let garbled = if decoded.encoding == "UTF-8" { 0 } else { mojibake(&decoded.text) };
+                if garbled >= 3 {
                     wrong.push(format!(
                         "{name}: {} ({garbled} UTF-8 sequences read as single bytes)",
                         decoded.encoding

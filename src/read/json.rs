@@ -1,20 +1,39 @@
 //! JSON Lines, NDJSON and JSON dumps: one article per object.
 //!
+//! Input: the (decompressed) byte stream of a `.jsonl`, `.ndjson` or `.json`
+//! file. Output: one [`RawRecord`] per object with article text, handed to
+//! the sink as soon as it is read, and a problem for every line or object
+//! that could not be used.
+//!
 //! Three layouts are read, decided by the first bytes: one object per line
-//! (JSON Lines; `record` is the line number), a JSON array of objects, or
-//! objects one after another spread over several lines (pretty-printed); for
-//! the last two, `record` is the 1-based ordinal of the object and `lines`
-//! the line where it starts. Arrays and object streams are cut into objects
-//! by a small scanner, so only one object is in memory at a time and a
-//! malformed object does not lose the others.
+//! (JSON Lines; `record` is the line number), a JSON array of objects (`[`
+//! first), or objects spread over several lines, one after another (a
+//! `.json` file whose first line is not a whole object, or a `.jsonl` file
+//! whose first line is a lone `{`); for the last two, `record` is the 1-based ordinal of the
+//! object and `lines` the line where it starts. Arrays and object streams are
+//! cut into objects by a small scanner, so only one object is in memory at a
+//! time and a malformed object does not lose the others.
+//!
+//! A file that is one object holding no article text itself but a list of
+//! objects that do (an API response: NewsAPI's `articles`, the Guardian's
+//! `response.results`, Elasticsearch's `hits.hits`) gives one record per
+//! listed object; `record` is its 1-based position in the list.
 //!
 //! Fields are found by their common names, at the top of the object or in an
 //! object nested up to two levels down (`fields.body`, `_source.title`), key
 //! case and `_`/`-` ignored; `--field NAME=PATH` overrides the guess. A value
-//! may be a string, an array of strings (joined as paragraphs) or an object
-//! holding one (`{"rendered": "..."}`). The body is HTML when it looks like
-//! markup, plain text otherwise. Invalid UTF-8 is decoded lossily (or, when
-//! the line is plainly in a legacy charset, from that charset) and reported.
+//! may be a string, an array of strings (joined as paragraphs; for title, URL
+//! and date, the first) or an object holding one (`{"rendered": "..."}`,
+//! `{"$date": ..}`). The body is the first text-like field (`text`, `body`,
+//! `content`, ...), else an HTML field (`html`, `bodyHtml`, ...), else a
+//! summary (`description`, ...); it is HTML when it looks like markup, plain
+//! text otherwise. Dates given as numbers are seconds or milliseconds since
+//! 1970 and become RFC 3339; others are passed on as written.
+//!
+//! Failure behaviour: a malformed line or object, one that is not an object,
+//! one without article text or larger than `max_filesize` is a problem, and
+//! reading goes on. Invalid UTF-8 is decoded (UTF-8 with stray bytes read as
+//! windows-1252, or the legacy charset the line plainly is in) and reported.
 
 use std::borrow::Cow;
 
@@ -41,7 +60,23 @@ const TEXT: &[&str] = &[
     "contenttext",
     "plaintext",
     "story",
+    "paragraphs",
 ];
+/// Names of a summary field: the body when a record has nothing longer
+/// (an RSS item's description).
+const SUMMARY: &[&str] = &[
+    "description",
+    "summary",
+    "abstract",
+    "excerpt",
+    "standfirst",
+    "trailtext",
+    "lead",
+    "snippet",
+];
+/// What the readers are told when no body field is found.
+const NO_TEXT_HINT: &str = "no field named text, body, content, html, description or the like; \
+                            point at it with --field text=PATH";
 /// Names of a body field that holds HTML.
 const HTML: &[&str] = &[
     "html",
@@ -67,6 +102,7 @@ const URL: &[&str] = &[
     "pageurl",
     "sourceurl",
     "href",
+    "links",
 ];
 /// Names of the publication date field, best first.
 const DATE: &[&str] = &[
@@ -92,9 +128,11 @@ const DATE: &[&str] = &[
 ];
 /// Keys inside a field's object value that hold the field's text
 /// (WordPress `{"rendered": ..}`, MongoDB `{"$date": ..}`).
-const INNER: &[&str] = &["rendered", "value", "text", "html", "content", "body", "raw", "date"];
+const INNER: &[&str] =
+    &["rendered", "value", "text", "html", "content", "body", "raw", "href", "date", "numberlong"];
 /// Nested objects that describe something else than the article: their
-/// `url` or `title` is not the article's.
+/// `url` or `title` is not the article's. Matched on the key as written
+/// (lower-cased), so that Elasticsearch's `_source` is still looked into.
 const OTHER_THINGS: &[&str] = &[
     "author",
     "authors",
@@ -118,6 +156,7 @@ const OTHER_THINGS: &[&str] = &[
 /// Reads every object of a JSON dump.
 pub(super) fn read(
     input: &mut Input,
+    lines_by_name: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
@@ -139,18 +178,14 @@ pub(super) fn read(
     match first {
         None => {}
         Some(b'[') => read_values(input, true, config, report, sink),
-        Some(_) => read_lines(input, config, report, sink),
+        Some(_) => read_lines(input, lines_by_name, config, report, sink),
     }
 }
 
 /// Why a JSON file with no article text in any record is skipped.
 pub(super) fn no_text_reason(config: &ReadConfig) -> String {
     match (config.field(Field::Text), config.field(Field::Html)) {
-        (None, None) => format!(
-            "no record has article text (looked for fields named {}, {}; point at it with --field text=PATH)",
-            TEXT.join(", "),
-            HTML.join(", ")
-        ),
+        (None, None) => format!("no record has article text ({NO_TEXT_HINT})"),
         (text, html) => {
             let paths: Vec<String> =
                 text.into_iter().chain(html).map(ToString::to_string).collect();
@@ -162,6 +197,7 @@ pub(super) fn no_text_reason(config: &ReadConfig) -> String {
 /// One object per line.
 fn read_lines(
     input: &mut Input,
+    lines_by_name: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
@@ -171,10 +207,8 @@ fn read_lines(
     let mut first = true;
     loop {
         let number = input.line();
-        if !input.read_line(&mut line, limit) {
-            return;
-        }
-        if input.error.is_some() && input.at_end() {
+        let Some(complete) = input.read_line(&mut line, limit) else { return };
+        if !complete && input.error.is_some() {
             return; // A line cut off by a broken stream: the failure says so.
         }
         let location = format!("line {number}");
@@ -192,8 +226,12 @@ fn read_lines(
         let text = utf8(bytes, &location, report);
         let value = match serde_json::from_str::<Value>(&text) {
             Ok(value) => value,
-            Err(err) if was_first && err.is_eof() && bytes.starts_with(b"{") => {
-                // A pretty-printed object, not JSON Lines: read objects instead.
+            Err(err) if was_first && err.is_eof() && (!lines_by_name || bytes == b"{") => {
+                // A document over several lines, not JSON Lines: read objects
+                // instead. In a `.jsonl` file only a `{` alone on the first
+                // line (as jq, Python and JavaScript pretty-print) means that,
+                // so that a first line merely cut short stays one malformed
+                // line and cannot swallow the lines after it.
                 let mut back = line.clone();
                 back.push(b'\n');
                 input.unread(&back);
@@ -204,7 +242,9 @@ fn read_lines(
                 continue;
             }
         };
-        emit(value, number, number, &location, config, report, sink);
+        let alone = was_first && value.is_object() && rest_is_blank(input);
+        let place = Place { record: number, line: number, location: &location };
+        emit(value, place, alone, config, report, sink);
     }
 }
 
@@ -267,22 +307,7 @@ fn read_values(
     let mut current: Option<Element> = None;
     let mut ordinal = 0u64;
     let mut stray_reported = false;
-    let mut finish = |element: Element, report: &mut Report| {
-        let location = format!("record {} (line {})", element.ordinal, element.line);
-        if element.too_long {
-            report
-                .problems
-                .push(location, format!("larger than --max-filesize ({limit} bytes), skipped"));
-            return;
-        }
-        let text = utf8(&element.bytes, &location, report);
-        match serde_json::from_str::<Value>(&text) {
-            Ok(value) => {
-                emit(value, element.ordinal, element.line, &location, config, report, sink)
-            }
-            Err(err) => report.problems.push(location, json_error(&err, Some(element.line))),
-        }
-    };
+    let mut finished: Vec<Element> = Vec::new();
     loop {
         let mut line = input.line();
         let chunk = input.peek(1);
@@ -303,7 +328,7 @@ fn read_values(
                     if depth == element_depth
                         && let Some(element) = current.take()
                     {
-                        finish(element, report);
+                        finished.push(element);
                     }
                 }
             } else if depth < element_depth {
@@ -323,7 +348,7 @@ fn read_values(
                     b'{' | b'[' | b'"' => {
                         if at_top {
                             if let Some(element) = current.take() {
-                                finish(element, report);
+                                finished.push(element);
                             }
                             ordinal += 1;
                             current =
@@ -340,7 +365,7 @@ fn read_values(
                     }
                     b'}' | b']' if at_top => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                         if depth > 0 {
                             depth -= 1; // The end of the array.
@@ -360,17 +385,17 @@ fn read_values(
                         if depth == element_depth
                             && let Some(element) = current.take()
                         {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     b',' if at_top => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     _ if at_top && b.is_ascii_whitespace() => {
                         if let Some(element) = current.take() {
-                            finish(element, report);
+                            finished.push(element);
                         }
                     }
                     _ => {
@@ -391,14 +416,67 @@ fn read_values(
         }
         let n = chunk.len();
         input.consume(n);
+        // The first object is the whole file when nothing follows it.
+        let alone = !array
+            && finished.len() == 1
+            && finished.first().is_some_and(|e| e.ordinal == 1)
+            && current.is_none()
+            && rest_is_blank(input);
+        for element in finished.drain(..) {
+            parse_element(element, alone, config, report, sink);
+        }
     }
     if let Some(element) = current.take() {
         if depth == element_depth && !in_string {
-            finish(element, report); // A scalar at the very end.
+            parse_element(element, false, config, report, sink); // A scalar at the very end.
         } else if input.error.is_none() {
             let location = format!("record {} (line {})", element.ordinal, element.line);
             report.problems.push(location, "the file ends inside this value");
         }
+    }
+}
+
+/// Parses an object cut out of an array or stream and hands it on.
+fn parse_element(
+    element: Element,
+    alone: bool,
+    config: &ReadConfig,
+    report: &mut Report,
+    sink: &mut dyn FnMut(RawRecord),
+) {
+    let location = format!("record {} (line {})", element.ordinal, element.line);
+    if element.too_long {
+        let limit = config.max_filesize;
+        report
+            .problems
+            .push(location, format!("larger than --max-filesize ({limit} bytes), skipped"));
+        return;
+    }
+    let text = utf8(&element.bytes, &location, report);
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => {
+            let place = Place { record: element.ordinal, line: element.line, location: &location };
+            emit(value, place, alone, config, report, sink);
+        }
+        Err(err) => report.problems.push(location, json_error(&err, Some(element.line))),
+    }
+}
+
+/// True when only whitespace is left in the stream (looking at most 1 MiB ahead).
+fn rest_is_blank(input: &mut Input) -> bool {
+    let mut n = 4096;
+    loop {
+        let ahead = input.peek(n);
+        if ahead.iter().any(|b| !b.is_ascii_whitespace()) {
+            return false;
+        }
+        if ahead.len() < n {
+            return true;
+        }
+        if n >= 1 << 20 {
+            return false;
+        }
+        n *= 2;
     }
 }
 
@@ -410,30 +488,54 @@ fn push(element: &mut Element, b: u8, limit: u64) {
     }
 }
 
-/// Turns a parsed object into a record and hands it over, or reports why not.
+/// Where a parsed value came from.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// Its `record` number.
+    record: u64,
+    /// The file line where it starts.
+    line: u64,
+    /// How problems name it.
+    location: &'a str,
+}
+
+/// Turns a parsed object into a record and hands it over, or reports why
+/// not. An object that is the whole file (`alone`) and holds no article text
+/// itself but a list of objects that do (an API response: `articles`,
+/// `response.results`, `hits.hits`) gives one record per object of the list,
+/// numbered from 1.
 fn emit(
     value: Value,
-    record: u64,
-    line: u64,
-    location: &str,
+    place: Place<'_>,
+    alone: bool,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
 ) {
     let Value::Object(mut object) = value else {
-        report.problems.push(location, format!("not a JSON object but {}", kind(&value)));
+        report.problems.push(place.location, format!("not a JSON object but {}", kind(&value)));
         return;
     };
     let Some((body, format)) = body(&mut object, config) else {
+        if alone && let Some((path, items)) = take_record_list(&mut object, config) {
+            for (i, item) in items.into_iter().enumerate() {
+                let record = i as u64 + 1;
+                let location = format!("{path} item {record}");
+                let inner = Place { record, line: place.line, location: &location };
+                emit(item, inner, false, config, report, sink);
+            }
+            return;
+        }
         report.no_text += 1;
         let reason = match (config.field(Field::Text), config.field(Field::Html)) {
-            (None, None) => "no article text (no field named text, body, content, html, ...; use --field text=PATH)".to_owned(),
+            (None, None) => format!("no article text ({NO_TEXT_HINT})"),
             (text, html) => {
-                let paths: Vec<String> = text.into_iter().chain(html).map(ToString::to_string).collect();
+                let paths: Vec<String> =
+                    text.into_iter().chain(html).map(ToString::to_string).collect();
                 format!("no article text at {}", paths.join(" or "))
             }
         };
-        report.problems.push(location, reason);
+        report.problems.push(place.location, reason);
         return;
     };
     let meta = Meta {
@@ -444,8 +546,8 @@ fn emit(
     };
     report.records += 1;
     sink(RawRecord {
-        record: Some(record),
-        lines: LineMap::Fixed(u32::try_from(line).unwrap_or(u32::MAX)),
+        record: Some(place.record),
+        lines: LineMap::Fixed(u32::try_from(place.line).unwrap_or(u32::MAX)),
         format,
         body: body.into_bytes(),
         // The text is Unicode already: a `<meta charset>` inside an HTML
@@ -464,6 +566,70 @@ fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The first list of objects, up to three levels down, in which some object
+/// has article text; taken out of `object`, with its dotted path.
+fn take_record_list(
+    object: &mut Map<String, Value>,
+    config: &ReadConfig,
+) -> Option<(String, Vec<Value>)> {
+    let path = find_record_list(object, config, 3)?;
+    let Value::Array(items) = take_at(object, &path)? else { return None };
+    Some((path.join("."), items))
+}
+
+fn find_record_list(
+    object: &Map<String, Value>,
+    config: &ReadConfig,
+    depth: usize,
+) -> Option<Vec<String>> {
+    for (key, value) in object {
+        let found = match value {
+            Value::Array(items) => items
+                .iter()
+                .take(100)
+                .any(|item| matches!(item, Value::Object(inner) if has_body(inner, config)))
+                .then(Vec::new),
+            Value::Object(inner) if depth > 1 => find_record_list(inner, config, depth - 1),
+            _ => None,
+        };
+        if let Some(mut path) = found {
+            path.insert(0, key.clone());
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Whether [`body`] would find article text in `object`.
+fn has_body(object: &Map<String, Value>, config: &ReadConfig) -> bool {
+    let overrides: Vec<&FieldPath> =
+        config.field(Field::Text).into_iter().chain(config.field(Field::Html)).collect();
+    if !overrides.is_empty() {
+        return overrides.iter().any(|path| get_at(object, path.segments()).is_some_and(has_text));
+    }
+    find(object, TEXT, 2).is_some()
+        || find(object, HTML, 2).is_some()
+        || find(object, SUMMARY, 1).is_some()
+}
+
+/// The value at `path`, as [`take_at`] finds it, without taking it.
+fn get_at<'a>(object: &'a Map<String, Value>, path: &[String]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    let mut value = object
+        .get(first)
+        .or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(first)).map(|(_, v)| v))?;
+    for segment in rest {
+        value = match value {
+            Value::Object(inner) => inner.get(segment).or_else(|| {
+                inner.iter().find(|(k, _)| k.eq_ignore_ascii_case(segment)).map(|(_, v)| v)
+            })?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 /// The article body and its format.
@@ -485,8 +651,15 @@ fn body(object: &mut Map<String, Value>, config: &ReadConfig) -> Option<(String,
         let format = if looks_like_html(&text) { Format::Html } else { Format::Text };
         return Some((text, format));
     }
-    let html = find(object, HTML, 2).and_then(|path| take_at(object, &path)).and_then(string_of)?;
-    Some((html, Format::Html))
+    if let Some(html) =
+        find(object, HTML, 2).and_then(|path| take_at(object, &path)).and_then(string_of)
+    {
+        return Some((html, Format::Html));
+    }
+    let summary =
+        find(object, SUMMARY, 1).and_then(|path| take_at(object, &path)).and_then(string_of)?;
+    let format = if looks_like_html(&summary) { Format::Html } else { Format::Text };
+    Some((summary, format))
 }
 
 /// A text field: the override's value, or the first of `names` found.
@@ -499,7 +672,11 @@ fn field(
         Some(path) => take_at(object, path.segments())?,
         None => take_at(object, &find(object, names, 2)?)?,
     };
-    string_of(value)
+    // One title, one address: the first of a list.
+    match value {
+        Value::Array(items) => items.into_iter().find_map(string_of),
+        value => string_of(value),
+    }
 }
 
 /// The publication date: a string as written, or a number of seconds (or
@@ -509,20 +686,16 @@ fn date(object: &mut Map<String, Value>, path: Option<&FieldPath>) -> Option<Str
         Some(path) => take_at(object, path.segments())?,
         None => take_at(object, &find(object, DATE, 2)?)?,
     };
-    let epoch = match &value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s)
-            if (9..=13).contains(&s.trim().len())
-                && s.trim().bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            s.trim().parse::<f64>().ok()
-        }
-        _ => None,
+    let text = match value {
+        Value::Number(n) => return from_epoch(n.as_f64()?),
+        Value::Array(items) => items.into_iter().find_map(string_of)?,
+        value => string_of(value)?,
     };
-    match epoch {
-        Some(epoch) => from_epoch(epoch),
-        None => string_of(value),
+    let digits = text.trim();
+    if (9..=13).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return from_epoch(digits.parse::<f64>().ok()?);
     }
+    Some(text)
 }
 
 fn from_epoch(epoch: f64) -> Option<String> {
@@ -555,9 +728,9 @@ fn find(object: &Map<String, Value>, names: &[&str], depth: usize) -> Option<Vec
     if depth == 0 {
         return None;
     }
-    for (norm, key, value) in &keys {
+    for (_, key, value) in &keys {
         if let Value::Object(inner) = value
-            && !OTHER_THINGS.contains(&norm.as_str())
+            && !OTHER_THINGS.contains(&key.to_ascii_lowercase().as_str())
             && let Some(mut path) = find(inner, names, depth - 1)
         {
             path.insert(0, (*key).clone());
@@ -632,59 +805,71 @@ fn string_of(value: Value) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// Whether a body is HTML: it starts with a tag, or holds block-level tags.
+/// Whether a body is HTML: it starts with a tag, or holds block-level tags
+/// (`<p>`, `<div>`, `<br>`, ...), or inline tags on a single line. Plain text
+/// with a stray tag or two and its paragraphs on separate lines stays text,
+/// so that its line breaks are kept.
 pub(super) fn looks_like_html(text: &str) -> bool {
-    const BLOCK_TAGS: &[&[u8]] = &[
+    const BLOCK: &[&[u8]] = &[
         b"p",
-        b"/p",
         b"br",
         b"div",
-        b"/div",
         b"h1",
         b"h2",
         b"h3",
         b"h4",
+        b"h5",
+        b"h6",
         b"ul",
         b"ol",
         b"li",
         b"table",
+        b"tr",
+        b"td",
         b"blockquote",
         b"figure",
         b"section",
         b"article",
-        b"span",
-        b"a",
-        b"img",
-        b"strong",
-        b"em",
         b"html",
         b"body",
+        b"main",
+        b"header",
+        b"footer",
+        b"aside",
+        b"pre",
+        b"hr",
         b"!doctype",
     ];
-    let bytes = text.as_bytes();
+    const INLINE: &[&[u8]] = &[b"a", b"span", b"strong", b"em", b"b", b"i", b"img", b"figcaption"];
     let trimmed = text.trim_start().as_bytes();
     if trimmed.first() == Some(&b'<')
         && trimmed.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!')
     {
         return true;
     }
-    let mut tags = 0;
+    let bytes = text.as_bytes();
+    let (mut block, mut inline) = (0, 0);
     for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'<') {
         let rest = &bytes[i + 1..];
-        let is_tag = BLOCK_TAGS.iter().any(|tag| {
-            rest.get(..tag.len()).is_some_and(|head| head.eq_ignore_ascii_case(tag))
-                && rest
-                    .get(tag.len())
-                    .is_some_and(|b| matches!(b, b'>' | b' ' | b'/' | b'\t' | b'\n'))
-        });
-        if is_tag {
-            tags += 1;
-            if tags >= 2 {
-                return true;
-            }
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let is = |tags: &[&[u8]]| {
+            tags.iter().any(|tag| {
+                rest.get(..tag.len()).is_some_and(|head| head.eq_ignore_ascii_case(tag))
+                    && rest
+                        .get(tag.len())
+                        .is_some_and(|b| matches!(b, b'>' | b' ' | b'/' | b'\t' | b'\n'))
+            })
+        };
+        if is(BLOCK) {
+            block += 1;
+        } else if is(INLINE) {
+            inline += 1;
+        }
+        if block >= 2 {
+            return true;
         }
     }
-    false
+    inline >= 2 && !text.contains('\n')
 }
 
 /// A title without tags and with HTML character references resolved
@@ -758,7 +943,7 @@ fn character_reference(text: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{file, gzip, read};
+    use super::super::tests::{file, gzip, mutants, read};
     use super::super::{ReadError, ReadOutput, read_file, read_records};
     use super::*;
 
@@ -826,7 +1011,7 @@ mod tests {
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let failure = format!("{:#}", out.failure.expect("a failure"));
         assert!(
-            failure.contains("gzip") && failure.contains("records read before the break"),
+            failure.contains("gzip") && failure.contains("records before the break were kept"),
             "{failure}"
         );
     }
@@ -848,6 +1033,59 @@ mod tests {
             Err(ReadError::Skipped(reason)) => assert!(reason.contains("at missing"), "{reason}"),
             other => panic!("expected a skip, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn nested_sources_summaries_and_other_things_urls() {
+        let dump = concat!(
+            r#"{"_id": "1", "_source": {"Title": "From ES", "Body_Text": "Elastic body.", "published_at": 1700000000000}}"#,
+            "\n",
+            r#"{"title": "RSS item", "description": "Only a summary.", "author": {"name": "A", "url": "https://a.example/me"}}"#,
+            "\n",
+            r#"{"title": "Both", "description": "Summary.", "content": ["Para one.", "Para two."]}"#,
+            "\n"
+        );
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["Elastic body.", "Only a summary.", "Para one.\n\nPara two."]);
+        assert_eq!(out.records[0].meta.title.as_deref(), Some("From ES"));
+        assert_eq!(out.records[0].meta.published.as_deref(), Some("2023-11-14T22:13:20Z"));
+        assert_eq!(out.records[1].meta.url, None);
+    }
+
+    #[test]
+    fn lists_and_extended_json() {
+        let dump = concat!(
+            r#"{"text": "Body.", "title": ["First title", "Second"], "links": [{"href": "https://l.example/1"}, {"href": "https://l.example/2"}], "date": {"$date": {"$numberLong": "1653576778000"}}}"#,
+            "\n"
+        );
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        let meta = &out.records[0].meta;
+        assert_eq!(meta.title.as_deref(), Some("First title"));
+        assert_eq!(meta.url.as_deref(), Some("https://l.example/1"));
+        assert_eq!(meta.published.as_deref(), Some("2022-05-26T14:52:58Z"));
+    }
+
+    #[test]
+    fn api_responses_give_one_record_per_listed_article() {
+        let newsapi = r#"{"status": "ok", "totalResults": 3, "articles": [
+  {"source": {"id": null, "name": "Wire"}, "title": "One", "url": "https://n.example/1", "publishedAt": "2024-05-01T10:00:00Z", "content": "First body."},
+  {"title": "No body"},
+  {"title": "Three", "description": "Third summary."}
+]}"#;
+        let out = read("newsapi.json", newsapi.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["First body.", "Third summary."]);
+        assert_eq!(out.records.iter().map(|r| r.record).collect::<Vec<_>>(), [Some(1), Some(3)]);
+        assert_eq!(out.records[0].meta.url.as_deref(), Some("https://n.example/1"));
+        assert_eq!(out.problems[0].location, "articles item 2");
+        // Pretty-printed, one level deeper, as the Guardian API answers.
+        let guardian = "{\n  \"response\": {\n    \"status\": \"ok\",\n    \"results\": [\n      {\"webTitle\": \"G\", \"fields\": {\"body\": \"<p>Body.</p>\"}}\n    ]\n  }\n}\n";
+        let out = read("page-1.json", guardian.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["<p>Body.</p>"]);
+        assert_eq!(out.records[0].meta.title.as_deref(), Some("G"));
+        // A list inside one record of many is not expanded.
+        let lines = "{\"items\": [{\"text\": \"a\"}]}\n{\"text\": \"b\"}\n";
+        let out = read("two.jsonl", lines.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["b"]);
     }
 
     #[test]
@@ -877,6 +1115,14 @@ mod tests {
             "{:?}",
             out.problems
         );
+    }
+
+    #[test]
+    fn a_first_line_cut_short_does_not_swallow_the_rest() {
+        let dump = "{\"title\": \"cut\", \"text\": \"Th\n{\"text\": \"Second.\"}\n{\"text\": \"Third.\"}\n";
+        let out = read("dump.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(bodies(&out), ["Second.", "Third."]);
+        assert_eq!(out.problems[0].location, "line 1");
     }
 
     #[test]
@@ -926,6 +1172,33 @@ mod tests {
                 ("line 2", "not valid UTF-8: decoded as windows-1251")
             ]
         );
+    }
+
+    #[test]
+    fn a_file_with_no_readable_object_fails_and_an_empty_one_is_skipped() {
+        match read("page.jsonl", b"<html>\n<body>\n") {
+            Err(ReadError::Failed(err)) => assert_eq!(
+                format!("{err:#}"),
+                "no record could be read: line 1: expected value at column 1 (and 1 more)"
+            ),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        match read("empty.json", b"[]") {
+            Err(ReadError::Skipped(reason)) => assert_eq!(reason, "no JSON objects"),
+            other => panic!("expected a skip, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mutated_dumps_never_panic() {
+        let array =
+            "[{\"title\": \"A\", \"text\": \"<p>x</p>\"}, {\"content\": {\"rendered\": \"y\"}}]";
+        for source in [DUMP, array] {
+            for (i, mutant) in mutants(source.as_bytes(), 300).into_iter().enumerate() {
+                let name = if i % 2 == 0 { "m.jsonl" } else { "m.json" };
+                let _ = read(name, &mutant);
+            }
+        }
     }
 
     #[test]
@@ -979,6 +1252,10 @@ mod tests {
         assert!(!looks_like_html("if a < b and c > d then"));
         assert!(!looks_like_html("Use the <p> tag for paragraphs."));
         assert!(!looks_like_html(""));
+        assert!(looks_like_html("One <a href=x>link</a> and <em>two</em>."));
+        assert!(!looks_like_html(
+            "First <a href=x>link</a> and <em>two</em>.\n\nSecond paragraph."
+        ));
     }
 
     #[test]

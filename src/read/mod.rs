@@ -15,7 +15,8 @@
 //!
 //! Failure behaviour: a file that cannot be read at all is a [`ReadError`]:
 //! either skipped (empty, binary, larger than `max_filesize`, a JSON file
-//! with no article text in it) or failed (I/O error, corrupt gzip). A file that
+//! with no article text in it, a WARC without HTML responses) or failed (I/O
+//! error, corrupt gzip, a dump whose every record is broken). A file that
 //! breaks part-way (a truncated gzip) returns the records read before the
 //! break, with the reason in [`ReadOutput::failure`]; the caller reports the
 //! file as failed. `max_filesize` bounds one page: a whole page file, or one
@@ -233,6 +234,15 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
+/// True for names that promise one JSON value per line (`.jsonl`,
+/// `.ndjson`), as opposed to `.json`, which may hold one document over many
+/// lines.
+fn json_lines_by_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".gzip")).unwrap_or(&name);
+    [".jsonl", ".ndjson", ".jsonlines"].iter().any(|ext| name.ends_with(ext))
+}
+
 /// Reads the records of one file into memory. See [`read_records`] to
 /// stream them instead.
 pub fn read_file(path: &Path, config: &ReadConfig) -> Result<ReadOutput, ReadError> {
@@ -281,10 +291,7 @@ pub fn read_records(
         Kind::Text | Kind::Html => read_page(&mut input, kind, config, &mut report, sink)?,
         Kind::Json => {
             sniff(&mut input, true)?;
-            json::read(&mut input, config, &mut report, sink);
-            if report.records == 0 && report.no_text > 0 && input.error.is_none() {
-                return Err(ReadError::Skipped(json::no_text_reason(config)));
-            }
+            json::read(&mut input, json_lines_by_name(path), config, &mut report, sink);
         }
         Kind::Warc => {
             sniff(&mut input, false)?;
@@ -292,21 +299,25 @@ pub fn read_records(
         }
     }
     let failure = input.error.take().map(|err| {
-        let err = if gzip {
-            anyhow!("gzip data ends or breaks after {} decompressed bytes: {err}", input.consumed)
+        let (what, at) = if gzip {
+            ("gzip data is truncated or corrupt", "decompressed bytes")
         } else {
-            anyhow!("read error after {} bytes: {err}", input.consumed)
+            ("read error", "bytes")
         };
-        if report.records > 0 {
-            err.context(format!("{} records read before the break were kept", report.records))
-        } else {
-            err
-        }
+        let kept = match report.records {
+            0 => String::new(),
+            1 => "; the record before the break was kept".to_owned(),
+            n => format!("; the {n} records before the break were kept"),
+        };
+        anyhow!("{what} ({err}) after {} {at}{kept}", input.consumed)
     });
-    if report.records == 0
-        && let Some(failure) = failure
-    {
-        return Err(ReadError::Failed(failure));
+    if report.records == 0 {
+        if let Some(failure) = failure {
+            return Err(ReadError::Failed(failure));
+        }
+        if let Some(nothing) = nothing_read(kind, &report, config) {
+            return Err(nothing);
+        }
     }
     Ok(ReadSummary {
         records: report.records,
@@ -314,6 +325,34 @@ pub fn read_records(
         skipped: report.skipped,
         failure,
     })
+}
+
+/// Why a dump that gave no record is skipped or failed: no article text
+/// anywhere (skipped), only HTML-less WARC records (skipped), nothing at
+/// all (skipped), or nothing but broken records (failed: it is likely not
+/// of the kind its name says).
+fn nothing_read(kind: Kind, report: &Report, config: &ReadConfig) -> Option<ReadError> {
+    if let Some(first) = report.problems.listed.first()
+        && report.no_text == 0
+    {
+        let count = report.problems.listed.len() + report.problems.more;
+        let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
+        return Some(ReadError::Failed(anyhow!(
+            "no record could be read: {}: {}{more}",
+            first.location,
+            first.reason
+        )));
+    }
+    match kind {
+        Kind::Json if report.no_text > 0 => Some(ReadError::Skipped(json::no_text_reason(config))),
+        Kind::Json => Some(ReadError::Skipped("no JSON objects".into())),
+        Kind::Warc if report.skipped > 0 => Some(ReadError::Skipped(format!(
+            "no HTML responses among its {} WARC records",
+            report.skipped
+        ))),
+        Kind::Warc => Some(ReadError::Skipped("no WARC records".into())),
+        Kind::Text | Kind::Html => None,
+    }
 }
 
 /// A whole-file page: one record, the file's (decompressed) bytes.
@@ -529,14 +568,15 @@ impl Input {
 
     /// Reads the next line (without its `\n`) into `line`. Lines longer than
     /// `limit` are consumed whole but only their first `limit + 1` bytes are
-    /// kept, so the caller can tell. Returns false at the end of the stream.
-    fn read_line(&mut self, line: &mut Vec<u8>, limit: usize) -> bool {
+    /// kept, so the caller can tell. Returns `None` at the end of the stream,
+    /// else whether the line ended with `\n` (the last line may not).
+    fn read_line(&mut self, line: &mut Vec<u8>, limit: usize) -> Option<bool> {
         line.clear();
         let mut any = false;
         loop {
             let ahead = self.peek(1);
             if ahead.is_empty() {
-                return any;
+                return any.then_some(false);
             }
             any = true;
             let (end, found) = match ahead.iter().position(|&b| b == b'\n') {
@@ -547,7 +587,7 @@ impl Input {
             line.extend_from_slice(&ahead[..room]);
             self.consume(end + usize::from(found));
             if found {
-                return true;
+                return Some(true);
             }
         }
     }
@@ -584,6 +624,41 @@ pub(crate) mod tests {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
         encoder.write_all(bytes).unwrap();
         encoder.finish().unwrap()
+    }
+
+    /// `count` mutants of `bytes` (bytes flipped, cut, duplicated, spliced
+    /// in), from a fixed seed so that failures repeat.
+    pub(crate) fn mutants(bytes: &[u8], count: usize) -> Vec<Vec<u8>> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound.max(1) as u64) as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut out = bytes.to_vec();
+                for _ in 0..=next(4) {
+                    let at = next(out.len() + 1);
+                    match next(5) {
+                        0 => out.truncate(at),
+                        1 if at < out.len() => out[at] = next(256) as u8,
+                        2 => out.insert(at.min(out.len()), [b'\n', b'{', b'"', 0, 0xFF][next(5)]),
+                        3 => {
+                            let end = (at + next(64)).min(out.len());
+                            let piece = out[at.min(end)..end].to_vec();
+                            out.splice(at.min(out.len())..at.min(out.len()), piece);
+                        }
+                        _ => {
+                            let end = (at + next(16)).min(out.len());
+                            out.drain(at.min(end)..end);
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
     }
 
     /// Writes `bytes` to `name` in a fresh temp dir.
@@ -701,13 +776,46 @@ pub(crate) mod tests {
         let cut = &gz[..gz.len() - 12];
         let out = read("a.html.gz", cut).unwrap();
         let failure = format!("{:#}", out.failure.expect("a failure"));
-        assert!(failure.contains("gzip data ends or breaks"), "{failure}");
+        assert!(failure.contains("gzip data is truncated or corrupt"), "{failure}");
         assert!(page.as_bytes().starts_with(&out.records[0].body));
         // Broken right after the header: nothing read, the file failed.
-        match read("b.html.gz", &gz[..12]) {
+        match read("b.html.gz", &gz[..10]) {
             Err(ReadError::Failed(err)) => assert!(format!("{err:#}").contains("gzip")),
             other => panic!("expected a failure, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn huge_and_deep_inputs_are_read() {
+        // A 30 MB page on one line.
+        let line = "word ".repeat(6 * 1024 * 1024);
+        let out = read("one-line.txt", line.as_bytes()).unwrap();
+        assert_eq!(out.records[0].body.len(), line.len());
+        // HTML nested 100,000 levels deep: reading does not look inside.
+        let deep = format!("{}text{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let out = read("deep.html.gz", &gzip(deep.as_bytes())).unwrap();
+        assert_eq!(out.records[0].body.len(), deep.len());
+        // A 30 MB JSON line, and a line with a raw NUL in a string.
+        let dump = format!("{{\"text\": \"{line}\"}}\n{{\"text\": \"a\u{0}b\"}}\n");
+        let out = read("big.jsonl", dump.as_bytes()).unwrap();
+        assert_eq!(out.records[0].body.len(), line.len());
+        assert_eq!(out.problems[0].location, "line 2");
+        assert!(out.problems[0].reason.starts_with("control character"), "{:?}", out.problems);
+        // NUL bytes past the first 8 KiB do not make a page binary.
+        let mut page = "text ".repeat(2000).into_bytes();
+        page.push(0);
+        assert_eq!(read("nul.txt", &page).unwrap().records.len(), 1);
+    }
+
+    #[test]
+    fn corrupt_gzip_fails_with_a_reason() {
+        let page = "<p>Some text that is long enough to compress.</p>\n".repeat(200);
+        let mut gz = gzip(page.as_bytes());
+        let crc = gz.len() - 8;
+        gz[crc] ^= 0xFF;
+        let out = read("a.html.gz", &gz).unwrap();
+        let failure = format!("{:#}", out.failure.expect("a failure"));
+        assert!(failure.contains("gzip data is truncated or corrupt"), "{failure}");
     }
 
     #[test]
@@ -725,17 +833,201 @@ pub(crate) mod tests {
     fn input_counts_lines_and_pushes_back() {
         let mut input = Input::new(Box::new(io::Cursor::new(b"ab\ncd\nef".to_vec())));
         let mut line = Vec::new();
-        assert!(input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), Some(true));
         assert_eq!((line.as_slice(), input.line(), input.consumed), (&b"ab"[..], 2, 3));
         let taken = input.take_bytes(3);
         assert_eq!((taken.as_slice(), input.line()), (&b"cd\n"[..], 3));
         input.unread(&taken);
         assert_eq!((input.line(), input.consumed), (2, 3));
-        assert!(input.read_line(&mut line, 1));
+        assert_eq!(input.read_line(&mut line, 1), Some(true));
         assert_eq!(line, b"cd"); // limit + 1 bytes kept
-        assert!(input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), Some(false));
         assert_eq!(line, b"ef");
-        assert!(!input.read_line(&mut line, 100));
+        assert_eq!(input.read_line(&mut line, 100), None);
         assert!(input.at_end());
+    }
+}
+
+/// Reading the real dumps of `../shared/corpora/dumps` (skipped when absent).
+#[cfg(test)]
+mod real_dumps {
+    #![allow(clippy::print_stderr)]
+
+    use super::*;
+
+    const DUMPS: &str = "../shared/corpora/dumps";
+
+    #[test]
+    fn guardian_content_api_dump() {
+        let path = Path::new(DUMPS).join("guardian/guardian-2022.jsonl.gz");
+        if !path.exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let out = read_file(&path, &ReadConfig::default()).unwrap();
+        assert!(out.problems.is_empty() && out.failure.is_none(), "{:?}", out.problems);
+        assert_eq!(out.records.len(), 2985);
+        for (i, record) in out.records.iter().enumerate() {
+            let line = i as u64 + 1;
+            assert_eq!((record.record, record.lines), (Some(line), LineMap::Fixed(line as u32)));
+            assert_eq!(record.format, Format::Html, "line {line}");
+            let meta = &record.meta;
+            assert!(meta.title.as_ref().is_some_and(|t| !t.is_empty()), "line {line}");
+            assert!(meta.url.as_ref().is_some_and(|u| u.starts_with("https://")), "line {line}");
+            assert!(meta.published.as_ref().is_some_and(|d| d.len() >= 20), "line {line}");
+        }
+    }
+
+    #[test]
+    fn metadata_files_without_text_are_skipped() {
+        let reuters = Path::new(DUMPS).join("reuters/metadata.jsonl");
+        let ru_meta = Path::new(DUMPS).join("ru-news/100_meta.json");
+        if !reuters.exists() || !ru_meta.exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        for path in [reuters, ru_meta] {
+            match read_file(&path, &ReadConfig::default()) {
+                Err(ReadError::Skipped(reason)) => {
+                    assert!(reason.starts_with("no record has article text"), "{reason}");
+                }
+                other => panic!("{}: expected a skip, got {other:?}", path.display()),
+            }
+        }
+    }
+}
+
+/// Reading speed on a real dump (`../shared/corpora/dumps/guardian`). Run
+/// with `cargo test --release --lib -- --ignored --nocapture read_speed`.
+#[cfg(test)]
+mod speed {
+    #![allow(clippy::print_stderr)]
+
+    use std::time::Instant;
+
+    use super::*;
+
+    /// Runs of each measurement; the fastest counts (the machine is shared).
+    const RUNS: usize = 15;
+
+    #[test]
+    #[ignore = "a measurement: run it in release mode"]
+    fn read_speed_on_the_guardian_dump() {
+        let path = Path::new("../shared/corpora/dumps/guardian/guardian-2022.jsonl.gz");
+        if !path.exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let compressed = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
+        let mut best = f64::MAX;
+        let (mut records, mut body_bytes, mut decoded_chars) = (0, 0, 0);
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            (records, body_bytes, decoded_chars) = (0, 0, 0);
+            let summary = read_records(path, &ReadConfig::default(), &mut |record| {
+                records += 1;
+                body_bytes += record.body.len();
+                let decoded =
+                    crate::decode::decode(&record.body, record.charset.as_deref(), record.format);
+                decoded_chars += decoded.text.len();
+            })
+            .unwrap();
+            assert!(summary.problems.is_empty() && summary.failure.is_none());
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        let (mut gunzip, mut decompressed) = (f64::MAX, 0.0);
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let mut gz =
+                flate2::bufread::MultiGzDecoder::new(BufReader::new(File::open(path).unwrap()));
+            decompressed = io::copy(&mut gz, &mut io::sink()).unwrap() as f64;
+            gunzip = gunzip.min(start.elapsed().as_secs_f64());
+        }
+        assert_eq!(decoded_chars, body_bytes);
+        eprintln!(
+            "guardian: {records} records, {:.1} MB decompressed ({:.1} MB gzip) in {:.3} s: \
+             {:.0} MB/s decompressed, {:.0} MB/s gzip, {:.0} records/s (read + decode); \
+             gunzip alone {gunzip:.3} s; best of {RUNS} runs",
+            decompressed / 1e6,
+            compressed / 1e6,
+            best,
+            decompressed / 1e6 / best,
+            compressed / 1e6 / best,
+            records as f64 / best
+        );
+        assert_eq!(records, 2985);
+    }
+
+    /// A Common Crawl-style `.warc.gz` (one gzip member per record, a
+    /// request and a response per page) built from the extraction sets'
+    /// pages, read and decoded.
+    #[test]
+    #[ignore = "a measurement: run it in release mode"]
+    fn read_speed_on_a_warc_of_real_pages() {
+        use std::io::Write;
+
+        let root = Path::new("../shared/corpora/extraction");
+        let Ok(sets) = std::fs::read_dir(root) else {
+            eprintln!("skipping: ../shared not found");
+            return;
+        };
+        let mut pages = Vec::new();
+        for set in sets.filter_map(Result::ok) {
+            for page in std::fs::read_dir(set.path().join("pages")).into_iter().flatten().flatten()
+            {
+                pages.push(std::fs::read(page.path()).unwrap());
+            }
+        }
+        let member = |record: &[u8]| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(record).unwrap();
+            gz.finish().unwrap()
+        };
+        let record = |kind: &str, content_type: &str, block: &[u8]| {
+            let mut out = format!(
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://example.org/\r\n\
+                 WARC-Date: 2024-01-01T00:00:00Z\r\nContent-Type: {content_type}\r\n\
+                 Content-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .into_bytes();
+            out.extend_from_slice(block);
+            out.extend_from_slice(b"\r\n\r\n");
+            out
+        };
+        let (mut warc, mut html_bytes) = (Vec::new(), 0);
+        for page in &pages {
+            let request = b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n";
+            warc.extend(member(&record("request", "application/http; msgtype=request", request)));
+            let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+            http.extend_from_slice(page);
+            html_bytes += page.len();
+            warc.extend(member(&record("response", "application/http; msgtype=response", &http)));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pages.warc.gz");
+        std::fs::write(&path, &warc).unwrap();
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let mut records = 0;
+            let summary = read_records(&path, &ReadConfig::default(), &mut |record| {
+                records += 1;
+                crate::decode::decode(&record.body, record.charset.as_deref(), record.format);
+            })
+            .unwrap();
+            assert_eq!((records, summary.skipped), (pages.len(), pages.len()));
+            assert!(summary.problems.is_empty() && summary.failure.is_none());
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        eprintln!(
+            "warc: {} pages, {:.1} MB of HTML ({:.1} MB .warc.gz) in {best:.3} s: \
+             {:.0} MB/s of HTML, {:.0} pages/s (read + decode, best of 5)",
+            pages.len(),
+            html_bytes as f64 / 1e6,
+            warc.len() as f64 / 1e6,
+            html_bytes as f64 / 1e6 / best,
+            pages.len() as f64 / best
+        );
     }
 }

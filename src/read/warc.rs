@@ -1,6 +1,10 @@
 //! WARC archives (`.warc`, `.warc.gz` with one gzip member per record, as
 //! Common Crawl writes them): one article per HTML response.
 //!
+//! Input: the (decompressed) byte stream of a WARC file. Output: one
+//! [`RawRecord`] per HTML page, handed to the sink as soon as it is read, the
+//! count of records left out, and a problem for every broken record.
+//!
 //! Records read: `response` records holding an HTTP response with status 2xx
 //! and an HTML body (by `Content-Type`, or by the body's look when there is
 //! none), and `resource` records whose own `Content-Type` is HTML. Requests,
@@ -13,9 +17,11 @@
 //! where the payload starts; `meta.url` is `WARC-Target-URI`, `meta.fetched`
 //! is `WARC-Date`, `charset` the HTTP `Content-Type` charset.
 //!
-//! A broken record (no or bad `Content-Length`, a length that does not end at
-//! a record boundary, a truncated block, a payload that cannot be decoded) is
-//! a problem, and reading resumes at the next line starting with `WARC/1.`.
+//! Failure behaviour: a broken record (no or bad `Content-Length`, a length
+//! that does not end at a record boundary, a truncated block, a payload that
+//! cannot be decoded, a page larger than `max_filesize`) is a problem, and
+//! reading resumes at the next line starting with `WARC/1.` (inside the
+//! broken record's block when its length was too long).
 
 use std::io::Read;
 
@@ -67,7 +73,8 @@ pub(super) fn read(
         input.read_line(&mut line, MAX_HEADER_LINE);
         let mut headers = Headers::default();
         let mut complete = false;
-        while headers.0.len() < MAX_HEADERS && input.read_line(&mut line, MAX_HEADER_LINE) {
+        while headers.0.len() < MAX_HEADERS && input.read_line(&mut line, MAX_HEADER_LINE).is_some()
+        {
             let text = line.strip_suffix(b"\r").unwrap_or(&line);
             if text.is_empty() {
                 complete = true;
@@ -91,6 +98,20 @@ pub(super) fn read(
             resync(input);
             continue;
         };
+        let kind = headers.get("warc-type").unwrap_or("").trim().to_ascii_lowercase();
+        let wanted = kind == "response" || kind == "resource";
+        // A page too large to read: worth a problem only when it is HTML.
+        let oversized_page = length > max
+            && match kind.as_str() {
+                "response" => {
+                    let head = input.peek(64 * 1024);
+                    let head =
+                        &head[..head.len().min(usize::try_from(length).unwrap_or(usize::MAX))];
+                    http_head_is_html(head)
+                }
+                "resource" => is_html_type(headers.get("content-type").unwrap_or("")),
+                _ => false,
+            };
         let block_line = input.line();
         let block = if length <= max {
             let block = input.take_bytes(usize::try_from(length).unwrap_or(usize::MAX));
@@ -130,16 +151,15 @@ pub(super) fn read(
             }
             continue;
         }
-        let kind = headers.get("warc-type").unwrap_or("").trim().to_ascii_lowercase();
-        if kind != "response" && kind != "resource" {
-            report.skipped += 1;
-            continue;
-        }
-        let Some(block) = block else {
-            report.problems.push(
-                location,
-                format!("larger than --max-filesize ({length} > {max} bytes), skipped"),
-            );
+        let Some(block) = block.filter(|_| wanted) else {
+            if oversized_page {
+                report.problems.push(
+                    location,
+                    format!("larger than --max-filesize ({length} > {max} bytes), skipped"),
+                );
+            } else {
+                report.skipped += 1;
+            }
             continue;
         };
         let page =
@@ -265,34 +285,48 @@ struct Page {
     charset: Option<String>,
 }
 
-/// The HTML page of a `response` record's HTTP message; `None` when it is
-/// not a successful HTML response.
-fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
-    if !block.starts_with(b"HTTP/") {
+/// The head of an HTTP response.
+struct HttpHead {
+    status: u16,
+    headers: Headers,
+    /// Where the body starts in the message.
+    body_start: usize,
+}
+
+/// Parses the status line and header fields of an HTTP response message.
+fn http_head(message: &[u8]) -> Result<HttpHead, String> {
+    if !message.starts_with(b"HTTP/") {
         return Err("not an HTTP response".into());
     }
-    let (head_len, start) = match (find(block, b"\r\n\r\n"), find(block, b"\n\n")) {
+    let (head_len, body_start) = match (find(message, b"\r\n\r\n"), find(message, b"\n\n")) {
         (Some(crlf), Some(lf)) if lf < crlf => (lf, lf + 2),
         (Some(crlf), _) => (crlf, crlf + 4),
         (None, Some(lf)) => (lf, lf + 2),
-        (None, None) => (block.len(), block.len()),
+        (None, None) => (message.len(), message.len()),
     };
-    let head = String::from_utf8_lossy(&block[..head_len]);
+    let head = String::from_utf8_lossy(&message[..head_len]);
     let mut lines = head.lines();
     let status =
         lines.next().unwrap_or("").split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok());
     let Some(status) = status else {
         return Err("HTTP status line without a status code".into());
     };
-    if !(200..300).contains(&status) {
-        return Ok(None);
-    }
     let mut headers = Headers::default();
     for line in lines.take(MAX_HEADERS) {
         headers.push(line.as_bytes());
     }
+    Ok(HttpHead { status, headers, body_start })
+}
+
+/// The HTML page of a `response` record's HTTP message; `None` when it is
+/// not a successful HTML response.
+fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
+    let HttpHead { status, headers, body_start } = http_head(block)?;
+    if !(200..300).contains(&status) {
+        return Ok(None);
+    }
     let content_type = headers.get("content-type").unwrap_or("");
-    let mut body = block[start..].to_vec();
+    let mut body = block[body_start..].to_vec();
     if headers
         .get("transfer-encoding")
         .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"))
@@ -309,7 +343,19 @@ fn response(block: &[u8], max: u64) -> Result<Option<Page>, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    Ok(Some(Page { start, body, charset: charset_of(content_type) }))
+    Ok(Some(Page { start: body_start, body, charset: charset_of(content_type) }))
+}
+
+/// Whether the start of an HTTP response message says it is a successful
+/// HTML page, by its status and `Content-Type` (with no type, by the start
+/// of the body, when the body is not encoded).
+fn http_head_is_html(start: &[u8]) -> bool {
+    let Ok(HttpHead { status, headers, body_start }) = http_head(start) else { return false };
+    let content_type = headers.get("content-type").unwrap_or("");
+    let encoded = headers.get("content-encoding").is_some();
+    (200..300).contains(&status)
+        && (is_html_type(content_type)
+            || (content_type.trim().is_empty() && !encoded && is_html("", &start[body_start..])))
 }
 
 /// The page of a `resource` record whose own `Content-Type` is HTML.
@@ -434,7 +480,7 @@ mod tests {
     use flate2::Compression;
     use flate2::write::{DeflateEncoder, ZlibEncoder};
 
-    use super::super::tests::{file, gzip, read};
+    use super::super::tests::{file, gzip, mutants, read};
     use super::super::{ReadError, read_file};
     use super::*;
 
@@ -507,6 +553,22 @@ mod tests {
         );
         assert_eq!(out.records[1].meta.url.as_deref(), Some("https://a.example/2"));
         assert_eq!(out.records[1].charset, None);
+    }
+
+    #[test]
+    fn a_cp1251_page_decodes_by_its_http_charset() {
+        let text = "<html><body><p>Новости: в Горно-Алтайске открыли мост.</p></body></html>";
+        let body = encoding_rs::WINDOWS_1251.encode(text).0;
+        let html = "Content-Type: text/html; charset=\"windows-1251\"\r\n";
+        let warc = response_record("https://ru.example/1", html, &body);
+        let out = read("ru.warc.gz", &gzip(&warc)).unwrap();
+        let record = &out.records[0];
+        assert_eq!(record.charset.as_deref(), Some("windows-1251"));
+        let decoded = crate::decode::decode(&record.body, record.charset.as_deref(), record.format);
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding, decoded.lossy),
+            (text, "windows-1251", false)
+        );
     }
 
     #[test]
@@ -690,6 +752,31 @@ mod tests {
             read_file(&path, &ReadConfig { max_filesize: 1000, ..ReadConfig::default() }).unwrap();
         assert_eq!(out.records.len(), 1);
         assert!(out.problems[0].reason.starts_with("larger than --max-filesize"));
+        // A large video is not a page: skipped without a word.
+        let video = "Content-Type: video/mp4\r\n";
+        let mut warc = response_record("https://g.example/v", video, &[0; 5000]);
+        let html = "Content-Type: text/html\r\n";
+        warc.extend(response_record("https://g.example/ok", html, b"<p>ok</p>"));
+        let (_dir, path) = file("crawl.warc", &warc);
+        let config = ReadConfig { max_filesize: 1000, ..ReadConfig::default() };
+        let out = read_file(&path, &config).unwrap();
+        assert_eq!((out.records.len(), out.skipped, out.problems.len()), (1, 1, 0));
+    }
+
+    #[test]
+    fn mutated_warcs_never_panic() {
+        let mut warc = two_records();
+        let chunked = b"5\r\n<p>ab\r\n0\r\n\r\n";
+        let te = "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n";
+        warc.extend(response_record("https://m.example/", te, chunked));
+        let ce = "Content-Type: text/html\r\nContent-Encoding: gzip\r\n";
+        warc.extend(response_record("https://m.example/gz", ce, &gzip(PAGE)));
+        for mutant in mutants(&warc, 400) {
+            let _ = read("m.warc", &mutant);
+        }
+        for mutant in mutants(&gzip(&warc), 100) {
+            let _ = read("m.warc.gz", &mutant);
+        }
     }
 
     #[test]
@@ -708,6 +795,27 @@ mod tests {
             let _ = read("a.warc", input);
         }
         assert!(matches!(read("a.warc", b"\r\n"), Err(ReadError::Skipped(_))));
+        match read("a.html.warc", b"<html>not a warc</html>") {
+            Err(ReadError::Failed(err)) => {
+                assert_eq!(
+                    format!("{err:#}"),
+                    "no record could be read: byte 0: not a WARC record header; skipped to the next record"
+                );
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        let only_requests = record(
+            "request",
+            "https://h.example/",
+            "application/http; msgtype=request",
+            b"GET / HTTP/1.1\r\n\r\n",
+        );
+        match read("a.warc", &only_requests) {
+            Err(ReadError::Skipped(reason)) => {
+                assert_eq!(reason, "no HTML responses among its 1 WARC records")
+            }
+            other => panic!("expected a skip, got {other:?}"),
+        }
         assert_eq!(dechunk(b"zz\r\n"), None);
         assert_eq!(dechunk(b"ff\r\nshort").as_deref(), Some(&b"short"[..]));
     }
