@@ -1,0 +1,933 @@
+//! Named entities of one article: people, organisations, places, products.
+//!
+//! Input: the clean text, its tokens and the title. Output: entities with one
+//! canonical name each and every mention's byte span in the text.
+//!
+//! No model: capitalised runs are cut into candidate names by the gazetteers
+//! and word lists ([`Gazetteer`]), each candidate is typed from its shape
+//! (an organisation suffix, a given name, a model number) and its context
+//! (a title or job before it, "firm" or "game" before it, a verb of saying,
+//! a list it stands in), and mentions are then merged inside the article:
+//! surnames to full names, possessives stripped, acronyms to their expansion,
+//! a company's first word to its full name, gazetteer aliases to one
+//! canonical name. A capitalised word at the start of a sentence is a name
+//! only when the gazetteer knows it or the article writes it capitalised
+//! elsewhere too. Words that are never names (months, nationalities, job
+//! titles, "AI") are dropped. This cannot fail.
+
+use std::collections::HashMap;
+
+use crate::extract::gazetteer::Gazetteer;
+use crate::extract::token::{Kind, Token};
+use crate::model::{Entity, EntityKind, Span};
+
+/// One word of a capitalised run, possibly trimmed ("Galetti's" -> "Galetti",
+/// "Nvidia-powered" -> "Nvidia").
+#[derive(Clone, Copy, Debug)]
+struct Piece<'t> {
+    /// Index of the token.
+    tok: usize,
+    /// Byte span of the kept part.
+    start: usize,
+    end: usize,
+    /// The kept text.
+    text: &'t str,
+    /// A lower-case connector inside a name ("of", "and", "de").
+    connector: bool,
+    /// A number after a name ("Radio 4", "Nokia 6600").
+    number: bool,
+    /// Starts a sentence or a quotation.
+    initial: bool,
+}
+
+/// A candidate name before merging.
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Surface text, words joined by one space.
+    name: String,
+    /// Byte span of the mention.
+    span: Span,
+    /// Index of the first and one past the last token.
+    first_tok: usize,
+    end_tok: usize,
+    /// Kind and canonical name from the gazetteer.
+    known: Option<(EntityKind, String)>,
+    /// Evidence for each kind, in [`EntityKind::ALL`] order.
+    score: [i32; 4],
+    /// Words in the name (connectors and numbers excluded).
+    words: usize,
+    /// Whether every mention so far starts a sentence.
+    initial: bool,
+    /// A title ("Mr", "President") stood right before it.
+    titled: bool,
+}
+
+impl Candidate {
+    fn add(&mut self, kind: EntityKind, points: i32) {
+        self.score[kind_index(kind)] += points;
+    }
+
+    /// The best-supported kind and its score.
+    fn best(&self) -> (EntityKind, i32) {
+        let mut best = (EntityKind::Person, i32::MIN);
+        for kind in EntityKind::ALL {
+            let s = self.score[kind_index(kind)];
+            if s > best.1 {
+                best = (kind, s);
+            }
+        }
+        best
+    }
+}
+
+fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Org => 1,
+        EntityKind::Place => 2,
+        EntityKind::Product => 3,
+    }
+}
+
+/// Lower-case words that may join the capitalised words of one name.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "de", "van", "von", "der", "den", "du", "da", "di", "del", "della",
+    "le", "la", "al", "bin", "ibn", "y", "on", "upon", "in",
+];
+
+/// Lower-case connectors of people's names (particles).
+const PARTICLES: &[&str] =
+    &["de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "al", "bin", "ibn"];
+
+/// Words after a possessive that say the owner is an organisation.
+const ORG_POSSESSIONS: &[&str] = &[
+    "shares", "share", "profits", "profit", "revenue", "revenues", "sales", "chairman", "board",
+    "staff", "employees", "workforce", "customers", "subscribers", "shareholders", "investors",
+    "results", "earnings", "headquarters", "stake", "takeover", "bid", "chief", "boss", "spokesman",
+    "spokeswoman", "executives", "management", "business", "brand", "products", "services",
+    "website", "members", "annual", "stock", "debt", "operations", "division", "unit", "offices",
+];
+
+/// Finds the entities of `text`.
+pub(crate) fn find(
+    text: &str,
+    tokens: &[Token],
+    gaz: &Gazetteer,
+    title: Option<&str>,
+) -> Vec<Entity> {
+    let mut candidates = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match run_at(text, tokens, i, gaz) {
+            Some(run) => {
+                let next = run.last().map_or(i + 1, |p| p.tok + 1);
+                segment(text, tokens, &run, gaz, &mut candidates);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    for cand in &mut candidates {
+        context(text, tokens, gaz, cand);
+    }
+    let title_words: Vec<&str> = title
+        .map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '\'').collect())
+        .unwrap_or_default();
+    coordinate(text, tokens, &mut candidates);
+    merge(candidates, gaz, &title_words)
+}
+
+/// Whether `word` is written like a name: a capital first letter, or an inner
+/// capital after a lower-case start ("iPod", "eBay").
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_lowercase() => {
+            word.chars().count() >= 3 && chars.next().is_some_and(char::is_uppercase)
+        }
+        _ => false,
+    }
+}
+
+/// Whether every letter of `word` is a capital ("AWS", "G-Unit" is not).
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+}
+
+/// The name part of a word token: possessive and lower-case hyphenated tails
+/// cut off. Returns the kept end and whether the run must stop after it.
+fn trim_word(word: &str) -> (usize, bool) {
+    for suffix in ["'s", "’s"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return (stem.len(), true);
+        }
+    }
+    // "Nvidia-powered": the name ends at the first lower-case part.
+    let mut offset: usize = 0;
+    for (k, part) in word.split('-').enumerate() {
+        if k > 0 && !part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            return (offset.saturating_sub(1), true);
+        }
+        offset += part.len() + 1;
+    }
+    (word.len(), false)
+}
+
+/// The capitalised run starting at token `i`, if one starts there.
+fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Option<Vec<Piece<'t>>> {
+    let first = tokens.get(i)?;
+    if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
+        return None;
+    }
+    let mut run: Vec<Piece<'t>> = Vec::new();
+    let mut j = i;
+    while let Some(t) = tokens.get(j) {
+        if t.sentence != first.sentence {
+            break;
+        }
+        let word = t.text(text);
+        match t.kind {
+            Kind::Word if is_capitalised(word) => {
+                let (keep, stop) = trim_word(word);
+                if keep == 0 {
+                    break;
+                }
+                let kept = word.get(..keep).unwrap_or(word);
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.start + keep,
+                    text: kept,
+                    connector: false,
+                    number: false,
+                    initial: t.initial,
+                });
+                if stop {
+                    break;
+                }
+            }
+            Kind::Word if CONNECTORS.contains(&word) && !run.is_empty() => {
+                // A connector only joins when a capitalised word follows.
+                let next_cap = tokens
+                    .get(j + 1)
+                    .filter(|n| n.sentence == t.sentence && n.kind == Kind::Word)
+                    .is_some_and(|n| is_capitalised(n.text(text)) || n.text(text) == "the");
+                if !next_cap {
+                    break;
+                }
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.end,
+                    text: word,
+                    connector: true,
+                    number: false,
+                    initial: false,
+                });
+            }
+            Kind::Punct if word == "&" && !run.is_empty() => {
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.end,
+                    text: word,
+                    connector: true,
+                    number: false,
+                    initial: false,
+                });
+            }
+            Kind::Number if !run.is_empty() && !t.glued && is_name_number(text, tokens, j, gaz) => {
+                let last_is_name = run.last().is_some_and(|p| {
+                    !p.connector
+                        && !gaz.words.has("month", p.text)
+                        && !gaz.words.has("function", p.text)
+                        && !gaz.words.has("title", p.text)
+                });
+                if !last_is_name {
+                    break;
+                }
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.end,
+                    text: word,
+                    connector: false,
+                    number: true,
+                    initial: false,
+                });
+                break;
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    // Connectors never end a run.
+    while run.last().is_some_and(|p| p.connector) {
+        run.pop();
+    }
+    (!run.is_empty()).then_some(run)
+}
+
+/// Whether the number at token `j` is part of a name before it ("Radio 4",
+/// "Nokia 6600") rather than a quantity or a year.
+fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bool {
+    let Some(t) = tokens.get(j) else { return false };
+    let digits = t.text(text);
+    if digits.contains(',') || digits.contains('.') || digits.len() > 4 {
+        return false;
+    }
+    if let Ok(n) = digits.parse::<u32>()
+        && (1900..=2100).contains(&n)
+    {
+        return false;
+    }
+    match tokens.get(j + 1) {
+        // "6-3", "4%", "10bn": not part of a name.
+        Some(n) if n.glued => false,
+        // "Radio 4's": still a name. A counted noun after it: a quantity.
+        Some(n) if n.kind == Kind::Word => {
+            let next = n.text(text);
+            is_capitalised(next) || gaz.words.is_function(next) || next == "index"
+        }
+        _ => true,
+    }
+}
+
+/// Cuts a capitalised run into candidate names.
+fn segment(text: &str, tokens: &[Token], run: &[Piece<'_>], gaz: &Gazetteer, out: &mut Vec<Candidate>) {
+    let words = &gaz.words;
+    let ends_in_org = run.iter().rev().find(|p| !p.connector && !p.number).is_some_and(|p| {
+        words.has("org_suffix", p.text) && !words.has("generic", p.text) || p.text == "Police"
+    });
+    let mut titled = false;
+    let mut i = 0;
+    while i < run.len() {
+        let piece = run[i];
+        if piece.connector {
+            i += 1;
+            continue;
+        }
+        // 1. A known name, longest first.
+        if let Some((len, known)) = known_at(run, i, gaz) {
+            let end = i + len;
+            // A known place or organisation that begins a longer name ending
+            // in "Council", "Police", "Airport", "Exchange": the longer name.
+            let longer = name_end(run, end, words);
+            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
+            let extend = longer > end
+                && (words.has("org_suffix", last) || words.has("place_suffix", last) || known.kind == EntityKind::Org);
+            let mut cand = candidate(text, tokens, &run[i..if extend { longer } else { end }], titled);
+            if extend {
+                if words.has("org_suffix", last) && !words.has("generic", last) {
+                    cand.add(EntityKind::Org, 6);
+                } else if words.has("place_suffix", last) {
+                    cand.add(EntityKind::Place, 5);
+                } else {
+                    // "Microsoft Azure", "Nokia 6600": a company's product.
+                    cand.add(EntityKind::Product, 5);
+                }
+                i = longer;
+            } else {
+                cand.known = Some((known.kind, known.canonical.clone()));
+                i = end;
+            }
+            out.push(cand);
+            titled = false;
+            continue;
+        }
+        // 2. Titles: not part of a name, evidence for the name after them.
+        if let Some(len) = title_at(run, i, gaz) {
+            titled = true;
+            i += len;
+            continue;
+        }
+        // 3. Words that are never names, unless an organisation's name
+        //    ends the run ("Norwegian Broadcasting Corporation").
+        let plain = words.has("function", piece.text)
+            || words.has("month", piece.text)
+            || words.has("nationality", piece.text)
+            || words.has("generic", piece.text)
+            || piece.number
+            || piece.text.chars().count() < 2;
+        if plain && !(ends_in_org && i + 1 < run.len() && !words.has("month", piece.text) && !piece.initial)
+        {
+            if !(words.has("nationality", piece.text) || words.has("generic", piece.text)) {
+                titled = titled && words.has("function", piece.text);
+            }
+            i += 1;
+            continue;
+        }
+        // 4. An unknown name: up to a known name, a title or a plain word.
+        let mut end = i + 1;
+        while end < run.len() {
+            let p = run[end];
+            if p.connector {
+                end += 1;
+                continue;
+            }
+            let stop_plain = !ends_in_org
+                && (words.has("month", p.text)
+                    || words.has("nationality", p.text)
+                    || (words.has("generic", p.text) && !words.has("org_suffix", p.text))
+                    || (words.has("function", p.text) && p.initial));
+            if stop_plain || title_at(run, end, gaz).is_some() {
+                break;
+            }
+            if !p.number && known_at(run, end, gaz).is_some_and(|(_, k)| k.kind != EntityKind::Place) {
+                break;
+            }
+            end += 1;
+        }
+        // Connectors never end a name; "and" only joins inside known names.
+        let mut stop = end;
+        while stop > i && run[stop - 1].connector {
+            stop -= 1;
+        }
+        if let Some(and) = run[i..stop].iter().position(|p| p.text == "and" || p.text == "the") {
+            stop = i + and;
+            while stop > i && run[stop - 1].connector {
+                stop -= 1;
+            }
+        }
+        // "of"/"for" join only after an organisation or place head word.
+        if let Some(of) = run[i..stop].iter().position(|p| p.connector && p.text != "&") {
+            let head = run.get(i + of).map_or("", |_| run[i + of - 1].text);
+            if !(words.has("org_head", head) || words.has("place_suffix", head) || words.has("title", head)) {
+                stop = i + of;
+            }
+        }
+        let stop = stop.max(i + 1);
+        let mut cand = candidate(text, tokens, &run[i..stop], titled);
+        let last = run[stop - 1];
+        if last.number {
+            cand.add(EntityKind::Product, 2);
+        }
+        out.push(cand);
+        titled = false;
+        i = stop;
+    }
+}
+
+/// The end of a name starting at `start` (capitalised words and inner
+/// connectors, no plain words).
+fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::Words) -> usize {
+    let mut end = start;
+    while let Some(p) = run.get(end) {
+        if p.connector && p.text != "&" && p.text != "of" && p.text != "for" {
+            break;
+        }
+        if !p.connector
+            && (words.has("month", p.text)
+                || words.has("function", p.text) && p.text != "&"
+                || words.has("title", p.text))
+        {
+            break;
+        }
+        end += 1;
+    }
+    while end > start && run[end - 1].connector {
+        end -= 1;
+    }
+    end
+}
+
+/// The longest known name starting at piece `i`.
+fn known_at<'g>(run: &[Piece<'_>], i: usize, gaz: &'g Gazetteer) -> Option<(usize, &'g crate::extract::gazetteer::Known)> {
+    let first = run.get(i)?;
+    if first.connector || first.number && i == 0 {
+        return None;
+    }
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run[i..].iter().take(gaz.max_words).enumerate() {
+        if len > 0 {
+            name.push(if piece.text == "&" || run[i + len - 1].text == "&" { ' ' } else { ' ' });
+        }
+        name.push_str(piece.text);
+        if let Some(known) = gaz.known(&name) {
+            best = Some((len + 1, known));
+        }
+    }
+    let (len, known) = best?;
+    if known.ambiguous {
+        // "Turkey" at the start of a sentence, "Georgia Smith", "Chelsea
+        // Clinton": not the place.
+        let next_cap = run.get(i + len).is_some_and(|p| !p.connector && !p.number);
+        if first.initial || next_cap {
+            return None;
+        }
+    }
+    // Inside a person's name ("Denzel Washington"), a one-word place is a surname.
+    if len == 1 && i > 0 && !run[i - 1].connector && gaz.is_given_name(run[i - 1].text) {
+        return None;
+    }
+    // A given name that is also a place, before a surname: a person.
+    if len == 1
+        && gaz.is_given_name(first.text)
+        && run.get(i + 1).is_some_and(|p| !p.connector && !p.number && gaz.known(p.text).is_none())
+    {
+        return None;
+    }
+    Some((len, known))
+}
+
+/// The length of a title at piece `i` ("Mr", "Prime Minister", "Education
+/// Secretary"), if there is one and a name follows it.
+fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
+    let words = &gaz.words;
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run[i..].iter().take(5).enumerate() {
+        if piece.number {
+            break;
+        }
+        if len > 0 {
+            name.push(' ');
+        }
+        name.push_str(piece.text);
+        if words.has("title", &name) {
+            best = Some(len + 1);
+        }
+    }
+    // "Education Secretary", "Lib Dem Treasury spokesman": a capitalised
+    // portfolio before a title word is part of the title.
+    if best.is_none() {
+        let head = run[i..].iter().take(4).position(|p| {
+            matches!(p.text, "Secretary" | "Minister" | "Chancellor" | "Commissioner" | "Spokesman")
+        });
+        if let Some(k) = head.filter(|&k| k > 0) {
+            best = Some(k + 1);
+        }
+    }
+    let len = best?;
+    // A title is only a title before a name; "President" alone is a word.
+    run.get(i + len).filter(|p| !p.connector && !p.number).map(|_| len)
+}
+
+/// A candidate for the pieces `ps` (not empty).
+fn candidate(text: &str, tokens: &[Token], ps: &[Piece<'_>], titled: bool) -> Candidate {
+    let first = ps[0];
+    let last = ps[ps.len() - 1];
+    let mut name = String::new();
+    for (k, p) in ps.iter().enumerate() {
+        if k > 0 {
+            name.push(' ');
+        }
+        name.push_str(p.text);
+    }
+    let _ = (text, tokens);
+    Candidate {
+        name,
+        span: Span { start: first.start, end: last.end },
+        first_tok: first.tok,
+        end_tok: last.tok + 1,
+        known: None,
+        score: [0; 4],
+        words: ps.iter().filter(|p| !p.connector && !p.number).count(),
+        initial: first.initial,
+        titled,
+    }
+}
+
+/// Scores a candidate from its shape and the words around it.
+fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) {
+    let words = &gaz.words;
+    let name = cand.name.clone();
+    let parts: Vec<&str> = name.split(' ').collect();
+    let first = parts.first().copied().unwrap_or("");
+    let last = parts.last().copied().unwrap_or("");
+    let word = |k: usize| tokens.get(k).map(|t| t.text(text)).unwrap_or("");
+    let before = cand.first_tok.checked_sub(1).map_or("", word);
+    let before2 = cand.first_tok.checked_sub(2).map_or("", word);
+    let after = word(cand.end_tok);
+    let after2 = word(cand.end_tok + 1);
+    let after3 = word(cand.end_tok + 2);
+    let possessive = text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
+
+    // Shape.
+    if words.has("org_suffix", last) && cand.words >= 2 || last == "plc" || last == "Inc" {
+        cand.add(EntityKind::Org, 5);
+    }
+    if parts.iter().any(|p| words.has("org_head", p)) && parts.iter().any(|p| matches!(*p, "of" | "for"))
+    {
+        cand.add(EntityKind::Org, 3);
+    }
+    if words.has("place_suffix", last) && cand.words >= 2 {
+        cand.add(EntityKind::Place, 4);
+    }
+    if cand.name.ends_with('+') {
+        cand.add(EntityKind::Product, 4);
+    }
+    if cand.words == 1 && is_acronym(first) {
+        cand.add(EntityKind::Org, 2);
+    }
+    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(&cand.name) {
+        cand.add(EntityKind::Product, 2);
+    }
+    if gaz.is_given_name(first) && cand.words >= 2 {
+        cand.add(EntityKind::Person, 3);
+    }
+    let name_like = |p: &str| {
+        p.chars().next().is_some_and(char::is_uppercase)
+            && p.chars().skip(1).any(char::is_lowercase)
+            && p.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+    };
+    if (2..=3).contains(&cand.words)
+        && parts.iter().all(|p| name_like(p) || PARTICLES.contains(p))
+        && !parts.iter().any(|p| words.has("org_suffix", p) || words.has("place_suffix", p))
+    {
+        cand.add(EntityKind::Person, 1);
+    }
+    // Context before.
+    if cand.titled {
+        cand.add(EntityKind::Person, 4);
+    }
+    let before_lower = before.to_lowercase();
+    if words.has("role", &before_lower) && before.starts_with(char::is_lowercase) {
+        cand.add(EntityKind::Person, 3);
+    }
+    if words.has("org_cue", before) {
+        cand.add(EntityKind::Org, 3);
+    }
+    if words.has("product_cue", before) && !matches!(before, "service" | "services" | "system") {
+        cand.add(EntityKind::Product, 3);
+    }
+    if words.has("place_cue", before) && cand.words == 1 {
+        cand.add(EntityKind::Place, 1);
+    }
+    if matches!(before, "said" | "says" | "according") || before2 == "according" && before == "to" {
+        cand.add(EntityKind::Person, 1);
+    }
+    // Context after.
+    if words.has("saying", after) {
+        cand.add(EntityKind::Person, 1);
+    }
+    if words.has("product_cue", after) && !possessive && !matches!(after, "service" | "services") {
+        cand.add(EntityKind::Product, 3);
+    }
+    if after == "," && (after2 == "who" || after2.parse::<u32>().is_ok_and(|n| n < 110) && after3 == ",") {
+        cand.add(EntityKind::Person, 3);
+    }
+    if after == "," && matches!(after2, "which") {
+        cand.add(EntityKind::Org, 1);
+    }
+    if possessive {
+        let owned = tokens
+            .iter()
+            .skip(cand.end_tok)
+            .take(3)
+            .map(|t| t.text(text))
+            .find(|w| ORG_POSSESSIONS.contains(w));
+        if owned.is_some() {
+            cand.add(EntityKind::Org, 2);
+        }
+    }
+    if after == "(" && is_acronym(after2) {
+        cand.add(EntityKind::Org, 1);
+    }
+}
+
+/// Gives an untyped one-word candidate the kind of a typed candidate it is
+/// listed with ("TCI and Atticus", "Fat Joe, Nas and Jadakiss").
+fn coordinate(text: &str, tokens: &[Token], cands: &mut [Candidate]) {
+    let linked = |a: &Candidate, b: &Candidate| {
+        let between: Vec<&str> =
+            tokens.get(a.end_tok..b.first_tok).unwrap_or(&[]).iter().map(|t| t.text(text)).collect();
+        matches!(between.as_slice(), [","] | ["and"] | [",", "and"] | ["or"] | [",", "or"] | ["&"])
+    };
+    for _ in 0..2 {
+        for k in 0..cands.len() {
+            if cands[k].best().1 > 0 || cands[k].known.is_some() {
+                continue;
+            }
+            let neighbours = [k.checked_sub(1), Some(k + 1)];
+            let mut kind = None;
+            for n in neighbours.into_iter().flatten() {
+                let Some(other) = cands.get(n) else { continue };
+                let ok = if n < k { linked(other, &cands[k]) } else { linked(&cands[k], other) };
+                if !ok {
+                    continue;
+                }
+                let other_kind = match &other.known {
+                    Some((kind, _)) => Some(*kind),
+                    None => (other.best().1 > 0).then(|| other.best().0),
+                };
+                kind = kind.or(other_kind);
+            }
+            if let Some(kind) = kind {
+                cands[k].add(kind, 2);
+            }
+        }
+    }
+}
+
+/// An entity being built.
+#[derive(Debug)]
+struct Building {
+    name: String,
+    kind: EntityKind,
+    /// How sure the kind is (gazetteer 10, evidence score, default 0).
+    strength: i32,
+    mentions: Vec<Span>,
+    known: bool,
+    words: usize,
+}
+
+/// Merges candidates into entities with aliases resolved.
+fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<Entity> {
+    let mut entities: Vec<Building> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    // Surfaces written capitalised somewhere other than a sentence start.
+    let mut mid_sentence: HashMap<String, usize> = HashMap::new();
+    for c in &cands {
+        if !c.initial {
+            *mid_sentence.entry(c.name.clone()).or_default() += 1;
+        }
+    }
+    // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
+    let mut defined: HashMap<String, String> = HashMap::new();
+    for pair in cands.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.first_tok == a.end_tok + 1 {
+            let (short, long) = if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
+            if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
+                defined.insert(short.clone(), long.clone());
+            }
+        }
+    }
+
+    // Pass 1: names that stand on their own: known names, typed names of
+    // two or more words, and strongly typed single words.
+    let mut pending = Vec::new();
+    for c in cands {
+        if let Some((kind, canonical)) = &c.known {
+            add(&mut entities, &mut by_name, canonical, *kind, 10, c.span, true, c.words);
+            continue;
+        }
+        let (kind, score) = c.best();
+        if c.words >= 2 && score > 0 && !defined.contains_key(&c.name) {
+            add(&mut entities, &mut by_name, &c.name, kind, score, c.span, false, c.words);
+        } else {
+            pending.push(c);
+        }
+    }
+    // Pass 2: one-word names: surnames, first names, first words of longer
+    // names, acronyms; then what evidence says; else dropped.
+    for c in pending {
+        let name = c.name.as_str();
+        if let Some(long) = defined.get(name)
+            && let Some(&e) = by_name.get(long)
+        {
+            entities[e].mentions.push(c.span);
+            continue;
+        }
+        if let Some(e) = alias_of(&entities, name, c.titled) {
+            entities[e].mentions.push(c.span);
+            by_name.entry(name.to_owned()).or_insert(e);
+            continue;
+        }
+        if let Some(&e) = by_name.get(name) {
+            entities[e].mentions.push(c.span);
+            continue;
+        }
+        let (kind, score) = c.best();
+        let seen_mid = mid_sentence.get(name).copied().unwrap_or(0);
+        let in_title = title_words.iter().skip(1).any(|w| *w == name);
+        let trusted = !c.initial || seen_mid > 0 || in_title;
+        if !trusted {
+            continue;
+        }
+        if c.words >= 2 {
+            // An untyped name of several words: most often a person's.
+            if score > 0 || c.words <= 3 {
+                let kind = if score > 0 { kind } else { EntityKind::Person };
+                add(&mut entities, &mut by_name, name, kind, score.max(0), c.span, false, c.words);
+            }
+            continue;
+        }
+        if score >= 2 || (score > 0 && seen_mid >= 2) {
+            add(&mut entities, &mut by_name, name, kind, score, c.span, false, 1);
+        } else if seen_mid >= 2 && name.chars().count() >= 3 {
+            // A word the article keeps writing capitalised: a name, most often an organisation's.
+            let kind = if score > 0 { kind } else { EntityKind::Org };
+            add(&mut entities, &mut by_name, name, kind, 0, c.span, false, 1);
+        }
+    }
+    let _ = gaz;
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .map(|mut b| {
+            b.mentions.sort();
+            b.mentions.dedup();
+            Entity { name: b.name, kind: b.kind, mentions: b.mentions }
+        })
+        .collect();
+    out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add(
+    entities: &mut Vec<Building>,
+    by_name: &mut HashMap<String, usize>,
+    name: &str,
+    kind: EntityKind,
+    strength: i32,
+    span: Span,
+    known: bool,
+    words: usize,
+) {
+    match by_name.get(name) {
+        Some(&e) => {
+            let b = &mut entities[e];
+            b.mentions.push(span);
+            if strength > b.strength && !b.known {
+                b.kind = kind;
+                b.strength = strength;
+            }
+        }
+        None => {
+            // A longer person name absorbs an earlier surname-only entity.
+            by_name.insert(name.to_owned(), entities.len());
+            entities.push(Building {
+                name: name.to_owned(),
+                kind,
+                strength,
+                mentions: vec![span],
+                known,
+                words,
+            });
+        }
+    }
+}
+
+/// The entity a one-word name refers to: a person's surname or first name,
+/// or the first word of a longer unknown name ("Deutsche" for "Deutsche
+/// Boerse").
+fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<usize> {
+    let mut found = None;
+    for (e, b) in entities.iter().enumerate() {
+        if b.words < 2 || b.name == name {
+            continue;
+        }
+        let parts: Vec<&str> = b.name.split(' ').collect();
+        let hit = match b.kind {
+            EntityKind::Person => {
+                parts.last() == Some(&name) || (!titled && parts.first() == Some(&name))
+            }
+            _ => !b.known && parts.first() == Some(&name) && !titled,
+        };
+        if hit {
+            // The most recently introduced person wins ("Ms Clarkson").
+            found = Some(e);
+        }
+    }
+    found
+}
+
+/// Whether the letters of `acronym` are the initials of `long`'s words, or
+/// of its last words ("UAF" for "Swansea Unite Against Fascism"), with or
+/// without small words ("ISM" for "Institute for Supply Management").
+fn initials_match(acronym: &str, long: &str) -> bool {
+    let letters: String = acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
+    let all: Vec<char> = long.split([' ', '-']).filter_map(|w| w.chars().next()).collect();
+    let content: Vec<char> = long
+        .split([' ', '-'])
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    let matches = |initials: &[char]| {
+        let s: String = initials.iter().collect::<String>().to_uppercase();
+        s == letters || (s.len() > letters.len() && s.ends_with(&letters))
+    };
+    letters.len() >= 2 && (matches(&all) || matches(&content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::token::tokenize;
+
+    fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
+        let gaz = Gazetteer::new();
+        let tokens = tokenize(text);
+        find(text, &tokens, &gaz, None).into_iter().map(|e| (e.name, e.kind, e.mentions.len())).collect()
+    }
+
+    fn has(found: &[(String, EntityKind, usize)], name: &str, kind: EntityKind) -> bool {
+        found.iter().any(|(n, k, _)| n == name && *k == kind)
+    }
+
+    #[test]
+    fn people_with_titles_surnames_and_possessives() {
+        let text = "The message came from Beth Galetti, Amazon's senior vice president. \
+                    Galetti says teams will move. In Galetti's message, Mr Blair was absent.";
+        let found = entities(text);
+        assert!(found.contains(&("Beth Galetti".into(), EntityKind::Person, 3)), "{found:?}");
+        assert!(has(&found, "Amazon", EntityKind::Org));
+        assert!(has(&found, "Blair", EntityKind::Person));
+        assert!(!found.iter().any(|(n, ..)| n == "The" || n == "In" || n == "Mr Blair"));
+    }
+
+    #[test]
+    fn acronyms_resolve_both_ways() {
+        let text = "Reuters notes that AWS (Amazon Web Services) is slow. Staff at the \
+                    Institute for Supply Management (ISM) said the ISM index rose.";
+        let found = entities(text);
+        assert!(found.contains(&("Amazon Web Services".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(found.contains(&("Institute for Supply Management".into(), EntityKind::Org, 3)), "{found:?}");
+    }
+
+    #[test]
+    fn generic_words_months_and_nationalities_are_not_entities() {
+        let text = "This generation of AI is the biggest since the Internet, said the Russian \
+                    analyst in March. AI GPUs are expensive.";
+        let found = entities(text);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn places_products_and_lists() {
+        let text = "Amazon is investing in Mississippi, Indiana, Ohio, and North Carolina. \
+                    It uses custom silicon like Trainium and Inferentia chips, Alexa+ and \
+                    Microsoft Azure. Hedge funds TCI and Atticus objected.";
+        let found = entities(text);
+        for (name, kind) in [
+            ("Mississippi", EntityKind::Place),
+            ("North Carolina", EntityKind::Place),
+            ("Inferentia", EntityKind::Product),
+            ("Trainium", EntityKind::Product),
+            ("Alexa+", EntityKind::Product),
+            ("Microsoft Azure", EntityKind::Product),
+            ("TCI", EntityKind::Org),
+            ("Atticus", EntityKind::Org),
+        ] {
+            assert!(has(&found, name, kind), "{name}: {found:?}");
+        }
+        assert!(!found.iter().any(|(n, ..)| n.contains(" and ")), "{found:?}");
+    }
+
+    #[test]
+    fn organisation_suffixes_and_first_words() {
+        let text = "Investors in German exchange Deutsche Boerse complained. Deutsche said the London \
+                    Stock Exchange bid stands, as did South Wales Police and Tods Murray Ltd.";
+        let found = entities(text);
+        assert!(found.contains(&("Deutsche Boerse".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(has(&found, "London Stock Exchange", EntityKind::Org));
+        assert!(has(&found, "South Wales Police", EntityKind::Org));
+        assert!(has(&found, "Tods Murray Ltd", EntityKind::Org));
+    }
+
+    #[test]
+    fn mentions_are_byte_spans_of_the_name() {
+        let text = "“Jassy’s plan” — Andy Jassy, the CEO, said Jassy’s team grew.";
+        let gaz = Gazetteer::new();
+        let tokens = tokenize(text);
+        let found = find(text, &tokens, &gaz, None);
+        let jassy = found.iter().find(|e| e.name == "Andy Jassy").expect("Andy Jassy found");
+        let surfaces: Vec<&str> = jassy.mentions.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(surfaces, ["Jassy", "Andy Jassy", "Jassy"]);
+    }
+}
