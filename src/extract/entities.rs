@@ -38,6 +38,8 @@ struct Piece<'t> {
     number: bool,
     /// Starts a sentence or a quotation.
     initial: bool,
+    /// A number that begins a name ("50 Cent").
+    lead: bool,
 }
 
 /// A candidate name before merging.
@@ -96,16 +98,54 @@ const CONNECTORS: &[&str] = &[
 ];
 
 /// Lower-case connectors of people's names (particles).
-const PARTICLES: &[&str] =
-    &["de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "al", "bin", "ibn"];
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "al", "bin",
+    "ibn",
+];
 
 /// Words after a possessive that say the owner is an organisation.
 const ORG_POSSESSIONS: &[&str] = &[
-    "shares", "share", "profits", "profit", "revenue", "revenues", "sales", "chairman", "board",
-    "staff", "employees", "workforce", "customers", "subscribers", "shareholders", "investors",
-    "results", "earnings", "headquarters", "stake", "takeover", "bid", "chief", "boss", "spokesman",
-    "spokeswoman", "executives", "management", "business", "brand", "products", "services",
-    "website", "members", "annual", "stock", "debt", "operations", "division", "unit", "offices",
+    "shares",
+    "share",
+    "profits",
+    "profit",
+    "revenue",
+    "revenues",
+    "sales",
+    "chairman",
+    "board",
+    "staff",
+    "employees",
+    "workforce",
+    "customers",
+    "subscribers",
+    "shareholders",
+    "investors",
+    "results",
+    "earnings",
+    "headquarters",
+    "stake",
+    "takeover",
+    "bid",
+    "chief",
+    "boss",
+    "spokesman",
+    "spokeswoman",
+    "executives",
+    "management",
+    "business",
+    "brand",
+    "products",
+    "services",
+    "website",
+    "members",
+    "annual",
+    "stock",
+    "debt",
+    "operations",
+    "division",
+    "unit",
+    "offices",
 ];
 
 /// Finds the entities of `text`.
@@ -127,6 +167,7 @@ pub(crate) fn find(
             None => i += 1,
         }
     }
+    strip_sentence_starts(text, tokens, gaz, &mut candidates);
     for cand in &mut candidates {
         context(text, tokens, gaz, cand);
     }
@@ -135,6 +176,42 @@ pub(crate) fn find(
         .unwrap_or_default();
     coordinate(text, tokens, &mut candidates);
     merge(candidates, gaz, &title_words)
+}
+
+/// Drops the first word of a name that starts a sentence when it is an
+/// ordinary word: a job ("Singer Pete Doherty"), a word before a given name
+/// ("Director Martin Scorsese"), or a word before a name the article writes
+/// elsewhere on its own ("Senior WorldCom executives").
+fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &mut [Candidate]) {
+    let inside: std::collections::HashSet<String> =
+        cands.iter().filter(|c| !c.initial).map(|c| c.name.clone()).collect();
+    for c in cands.iter_mut() {
+        if !c.initial || c.words < 2 || c.known.is_some() {
+            continue;
+        }
+        let Some((first, rest)) = c.name.split_once(' ') else { continue };
+        let second = rest.split(' ').next().unwrap_or("");
+        let ordinary = gaz.words.has("role", &first.to_lowercase())
+            || (gaz.is_given_name(second)
+                && !gaz.is_given_name(first)
+                && gaz.known(first).is_none())
+            || inside.contains(rest);
+        if !ordinary || CONNECTORS.contains(&second) {
+            continue;
+        }
+        let Some(next) = (c.first_tok + 1..c.end_tok)
+            .find(|&k| tokens.get(k).is_some_and(|t| t.kind != Kind::Punct))
+        else {
+            continue;
+        };
+        let Some(t) = tokens.get(next) else { continue };
+        let _ = text;
+        c.name = rest.to_owned();
+        c.first_tok = next;
+        c.span.start = t.start;
+        c.words -= 1;
+        c.initial = false;
+    }
 }
 
 /// Whether `word` is written like a name: a capital first letter, or an inner
@@ -176,13 +253,34 @@ fn trim_word(word: &str) -> (usize, bool) {
 }
 
 /// The capitalised run starting at token `i`, if one starts there.
-fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Option<Vec<Piece<'t>>> {
+fn run_at<'t>(
+    text: &'t str,
+    tokens: &[Token],
+    i: usize,
+    gaz: &Gazetteer,
+) -> Option<Vec<Piece<'t>>> {
     let first = tokens.get(i)?;
-    if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
-        return None;
-    }
     let mut run: Vec<Piece<'t>> = Vec::new();
     let mut j = i;
+    if first.kind == Kind::Number && leading_number(text, tokens, i) {
+        run.push(Piece {
+            tok: i,
+            start: first.start,
+            end: first.end,
+            text: first.text(text),
+            connector: false,
+            number: true,
+            initial: first.initial,
+            lead: true,
+        });
+        j += 1;
+    } else if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
+        return None;
+    }
+    // "3GP", "4G": letters glued to a number are a unit or a model, not a name.
+    if first.glued && i > 0 && tokens.get(i - 1).is_some_and(|t| t.kind == Kind::Number) {
+        return None;
+    }
     while let Some(t) = tokens.get(j) {
         if t.sentence != first.sentence {
             break;
@@ -190,7 +288,20 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
         let word = t.text(text);
         match t.kind {
             Kind::Word if is_capitalised(word) => {
-                let (keep, stop) = trim_word(word);
+                let (mut keep, mut stop) = trim_word(word);
+                // "St Helen's Road", "St Thomas' Hospital": a possessive inside a name.
+                if stop && keep + 1 < word.len() && !word.contains('-') {
+                    let next = tokens
+                        .get(j + 1)
+                        .filter(|n| n.sentence == t.sentence)
+                        .map(|n| n.text(text));
+                    if next.is_some_and(|n| {
+                        gaz.words.has("place_suffix", n) || gaz.words.has("org_suffix", n)
+                    }) {
+                        keep = word.len();
+                        stop = false;
+                    }
+                }
                 if keep == 0 {
                     break;
                 }
@@ -203,6 +314,7 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
                     connector: false,
                     number: false,
                     initial: t.initial,
+                    lead: false,
                 });
                 if stop {
                     break;
@@ -225,6 +337,7 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
                     connector: true,
                     number: false,
                     initial: false,
+                    lead: false,
                 });
             }
             Kind::Punct if word == "&" && !run.is_empty() => {
@@ -236,6 +349,7 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
                     connector: true,
                     number: false,
                     initial: false,
+                    lead: false,
                 });
             }
             Kind::Number if !run.is_empty() && !t.glued && is_name_number(text, tokens, j, gaz) => {
@@ -256,6 +370,7 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
                     connector: false,
                     number: true,
                     initial: false,
+                    lead: false,
                 });
                 break;
             }
@@ -268,6 +383,21 @@ fn run_at<'t>(text: &'t str, tokens: &[Token], i: usize, gaz: &Gazetteer) -> Opt
         run.pop();
     }
     (!run.is_empty()).then_some(run)
+}
+
+/// Whether the number at token `i` begins a name ("50 Cent"): a small
+/// integer before a capitalised word, the pair written at least twice.
+fn leading_number(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(n), Some(w)) = (tokens.get(i), tokens.get(i + 1)) else { return false };
+    let digits = n.text(text);
+    if digits.len() > 3 || !digits.chars().all(|c| c.is_ascii_digit()) || w.glued || w.initial {
+        return false;
+    }
+    if w.kind != Kind::Word || w.sentence != n.sentence || !is_capitalised(w.text(text)) {
+        return false;
+    }
+    let Some(pair) = text.get(n.start..w.end) else { return false };
+    text.matches(pair).nth(1).is_some()
 }
 
 /// Whether the number at token `j` is part of a name before it ("Radio 4",
@@ -284,6 +414,10 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
         return false;
     }
     match tokens.get(j + 1) {
+        // "Radio 4's": a possessive.
+        Some(n) if n.glued && matches!(n.text(text), "'" | "’") => {
+            tokens.get(j + 2).is_some_and(|s| s.glued && s.text(text) == "s")
+        }
         // "6-3", "4%", "10bn": not part of a name.
         Some(n) if n.glued => false,
         // "Radio 4's": still a name. A counted noun after it: a quantity.
@@ -295,12 +429,34 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
     }
 }
 
+/// Months that are also given names: "Christine May" keeps its surname.
+const MONTH_NAMES: &[&str] = &["May", "June", "April", "August"];
+
 /// Cuts a capitalised run into candidate names.
-fn segment(text: &str, tokens: &[Token], run: &[Piece<'_>], gaz: &Gazetteer, out: &mut Vec<Candidate>) {
+fn segment(
+    text: &str,
+    tokens: &[Token],
+    run: &[Piece<'_>],
+    gaz: &Gazetteer,
+    out: &mut Vec<Candidate>,
+) {
     let words = &gaz.words;
-    let ends_in_org = run.iter().rev().find(|p| !p.connector && !p.number).is_some_and(|p| {
-        words.has("org_suffix", p.text) && !words.has("generic", p.text) || p.text == "Police"
-    });
+    let is_suffix =
+        |w: &str| words.has("org_suffix", w) && !words.has("generic", w) || w == "Police";
+    let ends_in_org =
+        run.iter().rev().find(|p| !p.connector && !p.number).is_some_and(|p| is_suffix(p.text));
+    // A word that is never a name on its own.
+    // A capitalised function word inside a sentence belongs to a name or
+    // a title ("Open Market Committee", "Vote No", "The Game").
+    let plain = |p: &Piece<'_>| {
+        (gaz.words.is_function(p.text) && (p.initial || single_function(run, p, gaz)))
+            || is_contraction(p.text, gaz)
+            || words.has("month", p.text)
+            || words.has("nationality", p.text)
+            || (p.number && !p.lead)
+            || p.text.chars().count() < 2 && !initial_letter(run, p)
+    };
+    let generic = |p: &Piece<'_>| words.has("generic", p.text);
     let mut titled = false;
     let mut i = 0;
     while i < run.len() {
@@ -309,31 +465,87 @@ fn segment(text: &str, tokens: &[Token], run: &[Piece<'_>], gaz: &Gazetteer, out
             i += 1;
             continue;
         }
+        // A whole run that ends in an organisation suffix and starts with a
+        // nationality, a generic word or a place: "Scottish Labour Party",
+        // "South Wales Police", "Norwegian Broadcasting Corporation".
+        if ends_in_org
+            && !piece.initial
+            && run.len() - i >= 2
+            && name_end(run, i, words) == run.len()
+            && (words.has("nationality", piece.text)
+                || generic(&piece)
+                || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
+            && !words.has("month", piece.text)
+        {
+            let mut cand = candidate(&run[i..]);
+            cand.add(EntityKind::Org, 6);
+            out.push(cand);
+            return;
+        }
         // 1. A known name, longest first.
         if let Some((len, known)) = known_at(run, i, gaz) {
             let end = i + len;
-            // A known place or organisation that begins a longer name ending
-            // in "Council", "Police", "Airport", "Exchange": the longer name.
-            let longer = name_end(run, end, words);
-            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
-            let extend = longer > end
-                && (words.has("org_suffix", last) || words.has("place_suffix", last) || known.kind == EntityKind::Org);
-            let mut cand = candidate(text, tokens, &run[i..if extend { longer } else { end }], titled);
-            if extend {
-                if words.has("org_suffix", last) && !words.has("generic", last) {
-                    cand.add(EntityKind::Org, 6);
-                } else if words.has("place_suffix", last) {
-                    cand.add(EntityKind::Place, 5);
+            // "Nokia 6600", "Doom 3": a known name and a model number.
+            if run.get(end).is_some_and(|p| p.number) {
+                let mut cand = candidate(&run[i..=end]);
+                let kind = if is_suffix(run[end - 1].text) {
+                    EntityKind::Org
                 } else {
-                    // "Microsoft Azure", "Nokia 6600": a company's product.
-                    cand.add(EntityKind::Product, 5);
-                }
-                i = longer;
-            } else {
-                cand.known = Some((known.kind, known.canonical.clone()));
-                i = end;
+                    EntityKind::Product
+                };
+                cand.add(kind, 6);
+                out.push(cand);
+                i = end + 1;
+                titled = false;
+                continue;
             }
-            out.push(cand);
+            // A known name that begins a longer one: "Tokyo Stock Exchange",
+            // "Edinburgh Airport", "Microsoft Azure", "MSN Spaces".
+            let longer = name_end(run, end, words);
+            let extension = run.get(end..longer).unwrap_or(&[]);
+            let clean = !extension.is_empty()
+                && extension.iter().all(|p| {
+                    p.connector
+                        || (gaz.known(p.text).is_none()
+                            && !generic(p)
+                            && !gaz.is_given_name(p.text)
+                            && !words.has("nationality", p.text))
+                });
+            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
+            let role_after = tokens
+                .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
+                .is_some_and(|t| t.kind == Kind::Word && words.has("role", t.text(text)));
+            let extended = if clean && is_suffix(last) {
+                Some((EntityKind::Org, 6))
+            } else if clean && words.has("place_suffix", last) {
+                Some((EntityKind::Place, 5))
+            } else if clean && known.kind == EntityKind::Org && longer - end <= 2 && !role_after {
+                Some((EntityKind::Product, 5))
+            } else {
+                None
+            };
+            match extended {
+                Some((kind, points)) => {
+                    let mut cand = candidate(&run[i..longer]);
+                    cand.titled = titled;
+                    cand.add(kind, points);
+                    out.push(cand);
+                    i = longer;
+                }
+                None => {
+                    let mut cand = candidate(&run[i..end]);
+                    cand.titled = titled;
+                    cand.known = Some((known.kind, known.canonical.clone()));
+                    out.push(cand);
+                    i = end;
+                }
+            }
+            titled = false;
+            continue;
+        }
+        // Holidays: "Boxing Day", "New Year".
+        if let Some(len) = phrase_at(run, i, gaz, "month") {
+            i += len;
             titled = false;
             continue;
         }
@@ -343,18 +555,12 @@ fn segment(text: &str, tokens: &[Token], run: &[Piece<'_>], gaz: &Gazetteer, out
             i += len;
             continue;
         }
-        // 3. Words that are never names, unless an organisation's name
-        //    ends the run ("Norwegian Broadcasting Corporation").
-        let plain = words.has("function", piece.text)
-            || words.has("month", piece.text)
-            || words.has("nationality", piece.text)
-            || words.has("generic", piece.text)
-            || piece.number
-            || piece.text.chars().count() < 2;
-        if plain && !(ends_in_org && i + 1 < run.len() && !words.has("month", piece.text) && !piece.initial)
-        {
-            if !(words.has("nationality", piece.text) || words.has("generic", piece.text)) {
-                titled = titled && words.has("function", piece.text);
+        // 3. Words that are never names, and generic words standing alone
+        //    or as an acronym at the edge of a name ("AI", "Internet").
+        let next_is_name = run.get(i + 1).is_some_and(|p| !p.connector && !plain(p) && !generic(p));
+        if plain(&piece) || generic(&piece) && (is_acronym(piece.text) || !next_is_name) {
+            if !gaz.words.is_function(piece.text) {
+                titled = false;
             }
             i += 1;
             continue;
@@ -367,46 +573,120 @@ fn segment(text: &str, tokens: &[Token], run: &[Piece<'_>], gaz: &Gazetteer, out
                 end += 1;
                 continue;
             }
-            let stop_plain = !ends_in_org
-                && (words.has("month", p.text)
-                    || words.has("nationality", p.text)
-                    || (words.has("generic", p.text) && !words.has("org_suffix", p.text))
-                    || (words.has("function", p.text) && p.initial));
+            let prev = run[end - 1].text;
+            let surname_month = MONTH_NAMES.contains(&p.text) && gaz.is_given_name(prev);
+            let stop_plain = (words.has("month", p.text) && !surname_month)
+                || words.has("nationality", p.text) && !ends_in_org
+                || (generic(&p) && is_acronym(p.text))
+                || p.initial
+                || is_contraction(p.text, gaz)
+                || (p.number && !is_name_number_piece(&p));
             if stop_plain || title_at(run, end, gaz).is_some() {
                 break;
             }
-            if !p.number && known_at(run, end, gaz).is_some_and(|(_, k)| k.kind != EntityKind::Place) {
+            if !p.number
+                && known_at(run, end, gaz).is_some_and(|(_, k)| k.kind != EntityKind::Place)
+            {
                 break;
             }
             end += 1;
         }
-        // Connectors never end a name; "and" only joins inside known names.
+        // Connectors never end a name; "and" and "the" only join inside known names.
         let mut stop = end;
         while stop > i && run[stop - 1].connector {
             stop -= 1;
         }
-        if let Some(and) = run[i..stop].iter().position(|p| p.text == "and" || p.text == "the") {
+        if let Some(and) =
+            run[i..stop].iter().position(|p| p.connector && matches!(p.text, "and" | "the"))
+        {
             stop = i + and;
             while stop > i && run[stop - 1].connector {
                 stop -= 1;
             }
         }
-        // "of"/"for" join only after an organisation or place head word.
+        // "of"/"for" join only after an organisation, place or title head word.
         if let Some(of) = run[i..stop].iter().position(|p| p.connector && p.text != "&") {
-            let head = run.get(i + of).map_or("", |_| run[i + of - 1].text);
-            if !(words.has("org_head", head) || words.has("place_suffix", head) || words.has("title", head)) {
+            let head = run[i + of - 1].text;
+            if !(words.has("org_head", head)
+                || words.has("place_suffix", head)
+                || words.has("title", head))
+            {
                 stop = i + of;
             }
         }
+        // A trailing function word is not part of a name ("Unite Against"),
+        // unless it ends a title or is a surname ("Vote No", "Christine May").
+        while stop > i + 1
+            && gaz.words.is_function(run[stop - 1].text)
+            && !words.has("month", run[stop - 1].text)
+            && (stop < run.len() || run[stop - 1].initial)
+        {
+            stop -= 1;
+        }
         let stop = stop.max(i + 1);
-        let mut cand = candidate(text, tokens, &run[i..stop], titled);
-        let last = run[stop - 1];
-        if last.number {
+        let mut cand = candidate(&run[i..stop]);
+        cand.titled = titled;
+        if run[stop - 1].number && !run[stop - 1].lead {
             cand.add(EntityKind::Product, 2);
         }
-        out.push(cand);
+        // Events and awards ("European Indoor Championships") are none of the kinds.
+        let event = cand.words >= 2 && words.has("event", run[stop - 1].text);
+        let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
+        if !event && !lone_function {
+            out.push(cand);
+        }
         titled = false;
         i = stop;
+    }
+}
+
+/// "J" in "J Robinson": a capital initial before a surname ("A" and "I" are words).
+fn initial_letter(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
+    let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
+    p.text.chars().all(char::is_uppercase)
+        && !matches!(p.text, "A" | "I")
+        && run.get(at + 1).is_some_and(|q| !q.connector && !q.number && q.text.chars().count() > 1)
+}
+
+/// A capitalised function word with no capitalised word after it in the
+/// run: a word, not part of a name.
+fn single_function(run: &[Piece<'_>], p: &Piece<'_>, gaz: &Gazetteer) -> bool {
+    let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
+    let after = run.get(at + 1).is_some_and(|q| !q.connector || run.get(at + 2).is_some());
+    let before = at > 0;
+    !(after || before && !gaz.words.has("month", p.text))
+}
+
+/// The length of a multi-word entry of `section` at piece `i` ("Boxing Day").
+fn phrase_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer, section: &str) -> Option<usize> {
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run.get(i..)?.iter().take(4).enumerate() {
+        if len > 0 {
+            name.push(' ');
+        }
+        name.push_str(piece.text);
+        if len > 0 && gaz.words.has(section, &name) {
+            best = Some(len + 1);
+        }
+    }
+    best
+}
+
+/// A number piece inside a name is only ever the last one ("Radio 4").
+fn is_name_number_piece(p: &Piece<'_>) -> bool {
+    p.number
+}
+
+/// "I'm", "It's", "Don't": a function word with a contraction.
+fn is_contraction(word: &str, gaz: &Gazetteer) -> bool {
+    match word.split_once(['\'', '’']) {
+        Some((stem, rest)) => {
+            matches!(rest, "m" | "s" | "ve" | "ll" | "d" | "re" | "t")
+                && (gaz.words.is_function(stem)
+                    || matches!(stem, "Don" | "Can" | "Won" | "Isn" | "Didn" | "Doesn"))
+        }
+        None => false,
     }
 }
 
@@ -434,7 +714,11 @@ fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::
 }
 
 /// The longest known name starting at piece `i`.
-fn known_at<'g>(run: &[Piece<'_>], i: usize, gaz: &'g Gazetteer) -> Option<(usize, &'g crate::extract::gazetteer::Known)> {
+fn known_at<'g>(
+    run: &[Piece<'_>],
+    i: usize,
+    gaz: &'g Gazetteer,
+) -> Option<(usize, &'g crate::extract::gazetteer::Known)> {
     let first = run.get(i)?;
     if first.connector || first.number && i == 0 {
         return None;
@@ -507,7 +791,7 @@ fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
 }
 
 /// A candidate for the pieces `ps` (not empty).
-fn candidate(text: &str, tokens: &[Token], ps: &[Piece<'_>], titled: bool) -> Candidate {
+fn candidate(ps: &[Piece<'_>]) -> Candidate {
     let first = ps[0];
     let last = ps[ps.len() - 1];
     let mut name = String::new();
@@ -517,7 +801,6 @@ fn candidate(text: &str, tokens: &[Token], ps: &[Piece<'_>], titled: bool) -> Ca
         }
         name.push_str(p.text);
     }
-    let _ = (text, tokens);
     Candidate {
         name,
         span: Span { start: first.start, end: last.end },
@@ -525,9 +808,9 @@ fn candidate(text: &str, tokens: &[Token], ps: &[Piece<'_>], titled: bool) -> Ca
         end_tok: last.tok + 1,
         known: None,
         score: [0; 4],
-        words: ps.iter().filter(|p| !p.connector && !p.number).count(),
+        words: ps.iter().filter(|p| !p.connector && (!p.number || p.lead)).count(),
         initial: first.initial,
-        titled,
+        titled: false,
     }
 }
 
@@ -544,13 +827,15 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     let after = word(cand.end_tok);
     let after2 = word(cand.end_tok + 1);
     let after3 = word(cand.end_tok + 2);
-    let possessive = text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
+    let possessive =
+        text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
 
     // Shape.
     if words.has("org_suffix", last) && cand.words >= 2 || last == "plc" || last == "Inc" {
         cand.add(EntityKind::Org, 5);
     }
-    if parts.iter().any(|p| words.has("org_head", p)) && parts.iter().any(|p| matches!(*p, "of" | "for"))
+    if parts.iter().any(|p| words.has("org_head", p))
+        && parts.iter().any(|p| matches!(*p, "of" | "for"))
     {
         cand.add(EntityKind::Org, 3);
     }
@@ -568,6 +853,37 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     }
     if gaz.is_given_name(first) && cand.words >= 2 {
         cand.add(EntityKind::Person, 3);
+    } else if gaz.is_given_name(first) && cand.words == 1 && !is_acronym(first) {
+        cand.add(EntityKind::Person, 2);
+    }
+    if first == "The" {
+        // Bands, papers, shows: hardly ever a person's name.
+        cand.add(EntityKind::Org, 2);
+    }
+    if cand.words >= 2 && parts.iter().any(|p| words.has("org_word", p)) {
+        cand.add(EntityKind::Org, 2);
+        cand.add(EntityKind::Person, -2);
+    }
+    // "J Robinson", "M Cueto": an initial and a surname.
+    if cand.words == 2 && first.chars().count() == 1 && first.chars().all(char::is_uppercase) {
+        cand.add(EntityKind::Person, 3);
+    }
+    // "Lycos Europe", "Tate Britain": a name and a known place.
+    if cand.words >= 2
+        && !gaz.is_given_name(first)
+        && gaz.known(last).is_some_and(|k| k.kind == EntityKind::Place)
+        && gaz.known(first).is_none()
+    {
+        cand.add(EntityKind::Org, 2);
+    }
+    // "ArtGarden", "PlayStation": an inner capital; "XDA II": a Roman numeral.
+    let camel =
+        first.chars().zip(first.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    if cand.words == 1 && camel {
+        cand.add(EntityKind::Product, 1);
+    }
+    if cand.words >= 2 && matches!(last, "II" | "III" | "IV" | "V" | "VI") {
+        cand.add(EntityKind::Product, 2);
     }
     let name_like = |p: &str| {
         p.chars().next().is_some_and(char::is_uppercase)
@@ -584,6 +900,17 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if cand.titled {
         cand.add(EntityKind::Person, 4);
     }
+    // "firms such as Retrofone", "games like Painkiller": the cue before the list.
+    let cue = match (before, before2) {
+        ("as", "such") => cand.first_tok.checked_sub(3).map_or("", word),
+        ("like" | "including", _) => before2,
+        _ => "",
+    };
+    if words.has("org_cue", cue) {
+        cand.add(EntityKind::Org, 2);
+    } else if words.has("product_cue", cue) {
+        cand.add(EntityKind::Product, 2);
+    }
     let before_lower = before.to_lowercase();
     if words.has("role", &before_lower) && before.starts_with(char::is_lowercase) {
         cand.add(EntityKind::Person, 3);
@@ -595,7 +922,11 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Product, 3);
     }
     if words.has("place_cue", before) && cand.words == 1 {
-        cand.add(EntityKind::Place, 1);
+        let strong = matches!(
+            before,
+            "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
+        );
+        cand.add(EntityKind::Place, if strong { 2 } else { 1 });
     }
     if matches!(before, "said" | "says" | "according") || before2 == "according" && before == "to" {
         cand.add(EntityKind::Person, 1);
@@ -604,10 +935,16 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if words.has("saying", after) {
         cand.add(EntityKind::Person, 1);
     }
+    // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
+    if !possessive && words.has("role", after) && !gaz.is_given_name(first) && !cand.titled {
+        cand.add(EntityKind::Org, 2);
+    }
     if words.has("product_cue", after) && !possessive && !matches!(after, "service" | "services") {
         cand.add(EntityKind::Product, 3);
     }
-    if after == "," && (after2 == "who" || after2.parse::<u32>().is_ok_and(|n| n < 110) && after3 == ",") {
+    if after == ","
+        && (after2 == "who" || after2.parse::<u32>().is_ok_and(|n| n < 110) && after3 == ",")
+    {
         cand.add(EntityKind::Person, 3);
     }
     if after == "," && matches!(after2, "which") {
@@ -633,8 +970,12 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
 /// listed with ("TCI and Atticus", "Fat Joe, Nas and Jadakiss").
 fn coordinate(text: &str, tokens: &[Token], cands: &mut [Candidate]) {
     let linked = |a: &Candidate, b: &Candidate| {
-        let between: Vec<&str> =
-            tokens.get(a.end_tok..b.first_tok).unwrap_or(&[]).iter().map(|t| t.text(text)).collect();
+        let between: Vec<&str> = tokens
+            .get(a.end_tok..b.first_tok)
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| t.text(text))
+            .collect();
         matches!(between.as_slice(), [","] | ["and"] | [",", "and"] | ["or"] | [",", "or"] | ["&"])
     };
     for _ in 0..2 {
@@ -673,6 +1014,9 @@ struct Building {
     mentions: Vec<Span>,
     known: bool,
     words: usize,
+    /// One-word mentions that were the first or the last word of the name.
+    first_word_mentions: usize,
+    last_word_mentions: usize,
 }
 
 /// Merges candidates into entities with aliases resolved.
@@ -691,7 +1035,8 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
     for pair in cands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.first_tok == a.end_tok + 1 {
-            let (short, long) = if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
+            let (short, long) =
+                if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
             if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
                 defined.insert(short.clone(), long.clone());
             }
@@ -723,7 +1068,21 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
             entities[e].mentions.push(c.span);
             continue;
         }
-        if let Some(e) = alias_of(&entities, name, c.titled) {
+        if let Some((e, first_word)) = alias_of(&entities, name, c.titled) {
+            entities[e].mentions.push(c.span);
+            if first_word {
+                entities[e].first_word_mentions += 1;
+            } else {
+                entities[e].last_word_mentions += 1;
+            }
+            by_name.entry(name.to_owned()).or_insert(e);
+            continue;
+        }
+        if is_acronym(name)
+            && let Some(e) = entities.iter().rposition(|b| {
+                b.kind != EntityKind::Person && b.words >= 2 && initials_match(name, &b.name)
+            })
+        {
             entities[e].mentions.push(c.span);
             by_name.entry(name.to_owned()).or_insert(e);
             continue;
@@ -756,9 +1115,19 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
         }
     }
     let _ = gaz;
+    merge_initials(&mut entities);
     let mut out: Vec<Entity> = entities
         .into_iter()
         .map(|mut b| {
+            // "Deutsche Boerse" ... "Deutsche said": people go by surname,
+            // organisations by their first word.
+            if b.kind == EntityKind::Person
+                && b.strength <= 1
+                && b.first_word_mentions > 1
+                && b.last_word_mentions == 0
+            {
+                b.kind = EntityKind::Org;
+            }
             b.mentions.sort();
             b.mentions.dedup();
             Entity { name: b.name, kind: b.kind, mentions: b.mentions }
@@ -766,6 +1135,35 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
         .collect();
     out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+/// Folds "M Cueto" into "Mark Cueto" when both are people of the article.
+fn merge_initials(entities: &mut Vec<Building>) {
+    let mut k = 0;
+    while k < entities.len() {
+        let short = &entities[k];
+        let target = match short.name.split_once(' ') {
+            Some((initial, surname))
+                if short.kind == EntityKind::Person && initial.chars().count() == 1 =>
+            {
+                entities.iter().position(|b| {
+                    b.kind == EntityKind::Person
+                        && b.name != short.name
+                        && b.name.starts_with(initial)
+                        && b.name.ends_with(&format!(" {surname}"))
+                })
+            }
+            _ => None,
+        };
+        match target {
+            Some(t) => {
+                let mentions = std::mem::take(&mut entities[k].mentions);
+                entities[t].mentions.extend(mentions);
+                entities.remove(k);
+            }
+            None => k += 1,
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -798,6 +1196,8 @@ fn add(
                 mentions: vec![span],
                 known,
                 words,
+                first_word_mentions: 0,
+                last_word_mentions: 0,
             });
         }
     }
@@ -806,22 +1206,22 @@ fn add(
 /// The entity a one-word name refers to: a person's surname or first name,
 /// or the first word of a longer unknown name ("Deutsche" for "Deutsche
 /// Boerse").
-fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<usize> {
+fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, bool)> {
     let mut found = None;
     for (e, b) in entities.iter().enumerate() {
         if b.words < 2 || b.name == name {
             continue;
         }
         let parts: Vec<&str> = b.name.split(' ').collect();
+        let last = parts.last() == Some(&name);
+        let first = parts.first() == Some(&name) && !titled && name != "The";
         let hit = match b.kind {
-            EntityKind::Person => {
-                parts.last() == Some(&name) || (!titled && parts.first() == Some(&name))
-            }
-            _ => !b.known && parts.first() == Some(&name) && !titled,
+            EntityKind::Person => last || first,
+            _ => !b.known && first,
         };
         if hit {
             // The most recently introduced person wins ("Ms Clarkson").
-            found = Some(e);
+            found = Some((e, !last));
         }
     }
     found
@@ -831,7 +1231,8 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<usize> {
 /// of its last words ("UAF" for "Swansea Unite Against Fascism"), with or
 /// without small words ("ISM" for "Institute for Supply Management").
 fn initials_match(acronym: &str, long: &str) -> bool {
-    let letters: String = acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
+    let letters: String =
+        acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
     let all: Vec<char> = long.split([' ', '-']).filter_map(|w| w.chars().next()).collect();
     let content: Vec<char> = long
         .split([' ', '-'])
@@ -853,7 +1254,10 @@ mod tests {
     fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        find(text, &tokens, &gaz, None).into_iter().map(|e| (e.name, e.kind, e.mentions.len())).collect()
+        find(text, &tokens, &gaz, None)
+            .into_iter()
+            .map(|e| (e.name, e.kind, e.mentions.len()))
+            .collect()
     }
 
     fn has(found: &[(String, EntityKind, usize)], name: &str, kind: EntityKind) -> bool {
@@ -877,7 +1281,10 @@ mod tests {
                     Institute for Supply Management (ISM) said the ISM index rose.";
         let found = entities(text);
         assert!(found.contains(&("Amazon Web Services".into(), EntityKind::Org, 2)), "{found:?}");
-        assert!(found.contains(&("Institute for Supply Management".into(), EntityKind::Org, 3)), "{found:?}");
+        assert!(
+            found.contains(&("Institute for Supply Management".into(), EntityKind::Org, 3)),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -21,59 +21,379 @@ use crate::model::{Figure, FigureKind, Span};
 /// Words that end a counted noun phrase: determiners, pronouns,
 /// prepositions, conjunctions, auxiliaries and common adverbs and verbs.
 const STOP: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my",
-    "your", "of", "in", "on", "at", "by", "to", "from", "for", "with", "into", "over", "under",
-    "about", "than", "per", "each", "and", "or", "but", "nor", "as", "if", "so", "because",
-    "while", "when", "since", "until", "after", "before", "during", "between", "against", "among",
-    "across", "through", "within", "without", "is", "are", "was", "were", "be", "been", "being",
-    "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should",
-    "can", "could", "may", "might", "must", "not", "no", "it", "they", "them", "he", "she", "we",
-    "you", "i", "who", "which", "what", "where", "there", "here", "then", "now", "also", "only",
-    "just", "even", "still", "yet", "already", "more", "most", "less", "least", "last", "next",
-    "first", "ago", "later", "earlier", "left", "said", "says", "say", "saw", "see", "seen", "get",
-    "got", "went", "go", "made", "make", "took", "take", "gave", "give", "came", "come", "out",
-    "up", "down", "off", "away", "back", "all", "both", "some", "any", "such", "other", "another",
-    "very", "too", "much", "many", "few", "several", "whom", "whose", "why", "how", "like",
-    "alone", "apiece", "including", "according", "compared", "year", "month", "week", "day",
-    "today", "yesterday", "tomorrow", "ended", "reports", "notes", "against", "versus", "v", "vs",
-    "either", "neither", "instead", "again", "ahead", "overall", "altogether", "respectively",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "from",
+    "for",
+    "with",
+    "into",
+    "over",
+    "under",
+    "about",
+    "than",
+    "per",
+    "each",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "as",
+    "if",
+    "so",
+    "because",
+    "while",
+    "when",
+    "since",
+    "until",
+    "after",
+    "before",
+    "during",
+    "between",
+    "against",
+    "among",
+    "across",
+    "through",
+    "within",
+    "without",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "has",
+    "have",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "not",
+    "no",
+    "it",
+    "they",
+    "them",
+    "he",
+    "she",
+    "we",
+    "you",
+    "i",
+    "who",
+    "which",
+    "what",
+    "where",
+    "there",
+    "here",
+    "then",
+    "now",
+    "also",
+    "only",
+    "just",
+    "even",
+    "still",
+    "yet",
+    "already",
+    "more",
+    "most",
+    "less",
+    "least",
+    "last",
+    "next",
+    "first",
+    "ago",
+    "later",
+    "earlier",
+    "left",
+    "said",
+    "says",
+    "say",
+    "saw",
+    "see",
+    "seen",
+    "get",
+    "got",
+    "went",
+    "go",
+    "made",
+    "make",
+    "took",
+    "take",
+    "gave",
+    "give",
+    "came",
+    "come",
+    "out",
+    "up",
+    "down",
+    "off",
+    "away",
+    "back",
+    "all",
+    "both",
+    "some",
+    "any",
+    "such",
+    "another",
+    "very",
+    "too",
+    "much",
+    "many",
+    "few",
+    "several",
+    "whom",
+    "whose",
+    "why",
+    "how",
+    "like",
+    "alone",
+    "apiece",
+    "including",
+    "according",
+    "compared",
+    "year",
+    "month",
+    "week",
+    "day",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "ended",
+    "reports",
+    "notes",
+    "against",
+    "versus",
+    "v",
+    "vs",
+    "either",
+    "neither",
+    "instead",
+    "again",
+    "ahead",
+    "overall",
+    "altogether",
+    "respectively",
 ];
 
 /// Adjectives that cannot be a counted noun on their own.
 const ADJECTIVES: &[&str] = &[
-    "new", "old", "extra", "additional", "further", "different", "separate", "major", "small",
-    "big", "large", "similar", "key", "full", "main", "more", "other", "top", "best", "worst",
-    "previous", "consecutive", "straight", "successive", "possible", "potential", "corporate",
+    "new",
+    "old",
+    "extra",
+    "additional",
+    "further",
+    "different",
+    "separate",
+    "major",
+    "small",
+    "big",
+    "large",
+    "similar",
+    "key",
+    "full",
+    "main",
+    "more",
+    "other",
+    "top",
+    "best",
+    "worst",
+    "previous",
+    "consecutive",
+    "straight",
+    "successive",
+    "possible",
+    "potential",
+    "corporate",
 ];
 
 /// Irregular plurals and mass nouns that can be counted.
 const PLURALS: &[&str] = &[
-    "people", "children", "men", "women", "staff", "police", "personnel", "cattle", "sheep",
-    "fish", "aircraft", "data", "media", "workforce", "crew", "deer", "feet", "teeth", "mice",
+    "people",
+    "children",
+    "men",
+    "women",
+    "staff",
+    "police",
+    "personnel",
+    "cattle",
+    "sheep",
+    "fish",
+    "aircraft",
+    "data",
+    "media",
+    "workforce",
+    "crew",
+    "deer",
+    "feet",
+    "teeth",
+    "mice",
 ];
 
 /// Units of length, weight, storage and such: not figures of any kind here.
 const PHYSICAL: &[&str] = &[
-    "metres", "meters", "metre", "meter", "m", "km", "kilometres", "kilometers", "miles", "mile",
-    "mph", "kph", "kg", "kilos", "kilograms", "grams", "g", "tonnes", "tons", "tonne", "ton",
-    "litres", "liters", "gallons", "feet", "foot", "ft", "inches", "inch", "cm", "mm", "yards",
-    "degrees", "celsius", "fahrenheit", "gb", "mb", "kb", "tb", "ghz", "mhz", "mw", "kw", "gw",
-    "acres", "hectares", "square", "calories", "bytes", "pixels", "megapixels", "volts", "watts",
-    "times", "time",
+    "metres",
+    "meters",
+    "metre",
+    "meter",
+    "m",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "mile",
+    "mph",
+    "kph",
+    "kg",
+    "kilos",
+    "kilograms",
+    "grams",
+    "g",
+    "tonnes",
+    "tons",
+    "tonne",
+    "ton",
+    "litres",
+    "liters",
+    "gallons",
+    "feet",
+    "foot",
+    "ft",
+    "inches",
+    "inch",
+    "cm",
+    "mm",
+    "yards",
+    "degrees",
+    "celsius",
+    "fahrenheit",
+    "gb",
+    "mb",
+    "kb",
+    "tb",
+    "ghz",
+    "mhz",
+    "mw",
+    "kw",
+    "gw",
+    "acres",
+    "hectares",
+    "square",
+    "calories",
+    "bytes",
+    "pixels",
+    "megapixels",
+    "volts",
+    "watts",
+    "times",
+    "time",
 ];
 
 /// Heads that say "800m" was a distance, not 800 million.
-const RACES: &[&str] =
-    &["runner", "runners", "race", "races", "hurdles", "freestyle", "relay", "final", "record", "title", "champion", "event"];
+const RACES: &[&str] = &[
+    "runner",
+    "runners",
+    "race",
+    "races",
+    "hurdles",
+    "freestyle",
+    "relay",
+    "final",
+    "record",
+    "title",
+    "champion",
+    "event",
+];
 
 /// Words before a number that make it a label, not a quantity ("section 5").
 const LABELS: &[&str] = &[
-    "section", "chapter", "article", "page", "clause", "paragraph", "version", "model", "flight",
-    "route", "room", "platform", "level", "grade", "stage", "phase", "round", "episode", "season",
-    "track", "channel", "line", "gate", "junction", "exit", "row", "seat", "number", "no", "size",
-    "top", "match-day", "tier", "class", "category", "division", "group", "question", "figure",
-    "table", "item", "rule", "part", "volume", "issue", "series", "step", "lane", "band", "radio",
-    "aged", "age", "ages", "under", "over-", "pages", "chapters", "sections", "world", "apartment",
+    "section",
+    "chapter",
+    "article",
+    "page",
+    "clause",
+    "paragraph",
+    "version",
+    "model",
+    "flight",
+    "route",
+    "room",
+    "platform",
+    "level",
+    "grade",
+    "stage",
+    "phase",
+    "round",
+    "episode",
+    "season",
+    "track",
+    "channel",
+    "line",
+    "gate",
+    "junction",
+    "exit",
+    "row",
+    "seat",
+    "number",
+    "no",
+    "size",
+    "top",
+    "match-day",
+    "tier",
+    "class",
+    "category",
+    "division",
+    "group",
+    "question",
+    "figure",
+    "table",
+    "item",
+    "rule",
+    "part",
+    "volume",
+    "issue",
+    "series",
+    "step",
+    "lane",
+    "band",
+    "radio",
+    "aged",
+    "age",
+    "ages",
+    "under",
+    "over-",
+    "pages",
+    "chapters",
+    "sections",
+    "world",
+    "apartment",
 ];
 
 /// Qualifiers before a figure, longest first.
@@ -339,7 +659,9 @@ impl<'a> Reader<'a> {
                 let code = currency_symbol(t.text(self.text), prefix)?;
                 (Some(code), i + 1)
             }
-            Kind::Word if matches!(t.text(self.text), "USD" | "GBP" | "EUR" | "RUB" | "JPY" | "CHF") => {
+            Kind::Word
+                if matches!(t.text(self.text), "USD" | "GBP" | "EUR" | "RUB" | "JPY" | "CHF") =>
+            {
                 (currency_word(t.text(self.text)), i + 1)
             }
             _ => (None, i),
@@ -356,6 +678,19 @@ impl<'a> Reader<'a> {
         if currency.is_none() && self.not_a_quantity(&n) {
             return None;
         }
+        // "several hundred million", "six or seven million": vague amounts.
+        let before = self.lower(num_at.wrapping_sub(1));
+        if n.words
+            && matches!(
+                before.as_str(),
+                "several" | "many" | "few" | "hundreds" | "thousands" | "millions" | "or"
+            )
+        {
+            return None;
+        }
+        if n.words && self.lower(n.end) == "or" && self.number_at(n.end + 1).is_some() {
+            return None;
+        }
         let first_tok = if currency.is_some() && t.kind == Kind::Punct && t.glued && i > 0 {
             // "US$": start at the prefix.
             if currency_symbol("$", Some(self.word(i - 1))).is_some_and(|c| c != "USD")
@@ -370,12 +705,23 @@ impl<'a> Reader<'a> {
         };
         let (qualifier, q_start) = self.qualifier_before(first_tok);
         let start_tok = q_start.unwrap_or(first_tok);
-        let build = |value: f64, kind: FigureKind, unit: Option<String>, qualifier: Option<String>, end: usize| {
+        let build = |value: f64,
+                     kind: FigureKind,
+                     unit: Option<String>,
+                     qualifier: Option<String>,
+                     end: usize| {
             let start = self.tokens.get(start_tok).map_or(0, |t| t.start);
             let stop = self.tokens.get(end.saturating_sub(1)).map_or(start, |t| t.end);
             let written = self.text.get(start..stop).unwrap_or("").to_owned();
             (
-                Figure { value, kind, unit, qualifier, text: written, span: Span { start, end: stop } },
+                Figure {
+                    value,
+                    kind,
+                    unit,
+                    qualifier,
+                    text: written,
+                    span: Span { start, end: stop },
+                },
                 end,
             )
         };
@@ -405,7 +751,13 @@ impl<'a> Reader<'a> {
             return Some(build(n.value, FigureKind::Money, Some(code.to_owned()), qualifier, end));
         }
         if !n.words && self.glued_is(end, "p") && !n.scaled {
-            return Some(build(n.value / 100.0, FigureKind::Money, Some("GBP".to_owned()), qualifier, end + 1));
+            return Some(build(
+                n.value / 100.0,
+                FigureKind::Money,
+                Some("GBP".to_owned()),
+                qualifier,
+                end + 1,
+            ));
         }
         // Percentages.
         if self.word(end) == "%" {
@@ -441,22 +793,47 @@ impl<'a> Reader<'a> {
             if next == "times"
                 && matches!(
                     self.lower(end + 1).as_str(),
-                    "more" | "less" | "as" | "higher" | "bigger" | "larger" | "greater" | "faster" | "the" | "likely"
+                    "more"
+                        | "less"
+                        | "as"
+                        | "higher"
+                        | "bigger"
+                        | "larger"
+                        | "greater"
+                        | "faster"
+                        | "the"
+                        | "likely"
                 )
             {
-                return Some(build(n.value, FigureKind::Ratio, Some("times".to_owned()), qualifier, end + 1));
+                return Some(build(
+                    n.value,
+                    FigureKind::Ratio,
+                    Some("times".to_owned()),
+                    qualifier,
+                    end + 1,
+                ));
             }
         }
         // Hyphenated: "90-day window", "350,000-strong workforce", "25-state EU".
-        if self.glued_is(end, "-") && self.tokens.get(end + 1).is_some_and(|t| t.glued && t.kind == Kind::Word) {
+        if self.glued_is(end, "-")
+            && self.tokens.get(end + 1).is_some_and(|t| t.glued && t.kind == Kind::Word)
+        {
             let after = self.lower(end + 1);
             if let Some(unit) = time_unit(&after) {
-                return Some(build(n.value, FigureKind::Duration, Some(unit.to_owned()), qualifier, end + 2));
+                return Some(build(
+                    n.value,
+                    FigureKind::Duration,
+                    Some(unit.to_owned()),
+                    qualifier,
+                    end + 2,
+                ));
             }
             if after == "strong" {
                 let (head, head_end) = self.noun_phrase(end + 2);
                 let unit = match head.as_deref() {
-                    None | Some("workforce" | "staff" | "team" | "army" | "force") => "employees".to_owned(),
+                    None | Some("workforce" | "staff" | "team" | "army" | "force") => {
+                        "employees".to_owned()
+                    }
                     Some(h) => h.to_owned(),
                 };
                 let stop = head_end.unwrap_or(end + 2);
@@ -471,7 +848,13 @@ impl<'a> Reader<'a> {
         // Glued letters other than a multiplier ("3G", "40GB", "46.68seconds").
         if self.tokens.get(end).is_some_and(|t| t.glued && t.kind == Kind::Word) {
             if let Some(unit) = time_unit(&next) {
-                return Some(build(n.value, FigureKind::Duration, Some(unit.to_owned()), qualifier, end + 1));
+                return Some(build(
+                    n.value,
+                    FigureKind::Duration,
+                    Some(unit.to_owned()),
+                    qualifier,
+                    end + 1,
+                ));
             }
             return None;
         }
@@ -483,10 +866,22 @@ impl<'a> Reader<'a> {
                 if self.lower(stop) == "old" {
                     return None;
                 }
-                return Some(build(n.value, FigureKind::Duration, Some(unit.to_owned()), qualifier, stop));
+                return Some(build(
+                    n.value,
+                    FigureKind::Duration,
+                    Some(unit.to_owned()),
+                    qualifier,
+                    stop,
+                ));
             }
             if let Some(code) = currency_word(head) {
-                return Some(build(n.value, FigureKind::Money, Some(code.to_owned()), qualifier, stop));
+                return Some(build(
+                    n.value,
+                    FigureKind::Money,
+                    Some(code.to_owned()),
+                    qualifier,
+                    stop,
+                ));
             }
             if PHYSICAL.contains(&head.as_str()) || (n.scaled && RACES.contains(&head.as_str())) {
                 return None;
@@ -511,7 +906,11 @@ impl<'a> Reader<'a> {
             // "the 800m": a distance.
             return None;
         }
-        if self.tokens.get(end).is_some_and(|t| t.kind == Kind::Word && is_capitalised(t.text(self.text))) {
+        if self
+            .tokens
+            .get(end)
+            .is_some_and(|t| t.kind == Kind::Word && is_capitalised(t.text(self.text)))
+        {
             // "50 Cent", "11 Tests": part of a name or a title.
             return None;
         }
@@ -558,12 +957,17 @@ impl<'a> Reader<'a> {
         }
         // Ordinals, decades, clock times: "19th", "1990s", "8am", "10:30".
         if next_glued
-            && matches!(next_lower.as_str(), "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "'" | "’" | ":" | "/")
+            && matches!(
+                next_lower.as_str(),
+                "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "'" | "’" | ":" | "/"
+            )
         {
             return true;
         }
-        if matches!(next_lower.as_str(), "am" | "pm" | "a.m." | "p.m." | "gmt" | "bst" | "utc" | "et" | "est" | "cet" | "hrs")
-        {
+        if matches!(
+            next_lower.as_str(),
+            "am" | "pm" | "a.m." | "p.m." | "gmt" | "bst" | "utc" | "et" | "est" | "cet" | "hrs"
+        ) {
             return true;
         }
         // A time range: "1130 to 1215 GMT", "2000 and 2100 GMT", "2200 and 0700".
@@ -572,7 +976,8 @@ impl<'a> Reader<'a> {
             let then = self.lower(n.end + 2);
             if matches!(next_lower.as_str(), "to" | "and" | "-")
                 && self.word(n.end + 1).len() == 4
-                && (matches!(then.as_str(), "gmt" | "bst" | "utc" | "hrs") || after.starts_with('0'))
+                && (matches!(then.as_str(), "gmt" | "bst" | "utc" | "hrs")
+                    || after.starts_with('0'))
             {
                 return true;
             }
@@ -592,7 +997,9 @@ impl<'a> Reader<'a> {
             return true;
         }
         // Dates: "31 December", "May 25", "16-28 November".
-        let is_month = |w: &str| self.gaz.words.has("month", w) && w.chars().next().is_some_and(char::is_uppercase);
+        let is_month = |w: &str| {
+            self.gaz.words.has("month", w) && w.chars().next().is_some_and(char::is_uppercase)
+        };
         if is_month(next) || is_month(self.word(i.wrapping_sub(1))) {
             return true;
         }
@@ -603,17 +1010,26 @@ impl<'a> Reader<'a> {
             return true;
         }
         // Scores and ranges of bare numbers: "6-3", "17-18", "737-800".
-        if !n.words && next_glued && next == "-" && self.tokens.get(n.end + 1).is_some_and(|t| t.glued && t.kind == Kind::Number) {
+        if !n.words
+            && next_glued
+            && next == "-"
+            && self.tokens.get(n.end + 1).is_some_and(|t| t.glued && t.kind == Kind::Number)
+        {
             return true;
         }
-        if before == "-" && before_tok.is_some_and(|t| t.glued) && self.tokens.get(i).is_some_and(|t| t.glued) {
+        if before == "-"
+            && before_tok.is_some_and(|t| t.glued)
+            && self.tokens.get(i).is_some_and(|t| t.glued)
+        {
             if i >= 2 && self.tokens.get(i - 2).is_some_and(|t| t.kind == Kind::Number) {
                 return true;
             }
         }
         // Ages: "the 28-year-old", "aged 92", "Mr Sullivan, 42, pleaded".
         let after_hyphen = self.lower(n.end + 1);
-        if next == "-" && (after_hyphen.starts_with("year-old") || after_hyphen.starts_with("years-old")) {
+        if next == "-"
+            && (after_hyphen.starts_with("year-old") || after_hyphen.starts_with("years-old"))
+        {
             return true;
         }
         if matches!(next_lower.as_str(), "years" | "year") && self.lower(n.end + 1) == "old" {
@@ -639,7 +1055,9 @@ impl<'a> Reader<'a> {
             return true;
         }
         // Numbers glued to letters before them ("mid-2024" is one token; "X5").
-        if self.tokens.get(i).is_some_and(|t| t.glued) && before_tok.is_some_and(|b| b.kind == Kind::Word) {
+        if self.tokens.get(i).is_some_and(|t| t.glued)
+            && before_tok.is_some_and(|b| b.kind == Kind::Word)
+        {
             return true;
         }
         // The determiner "one" ("one statement") is handled with its noun;
@@ -659,10 +1077,35 @@ impl<'a> Reader<'a> {
         let before = self.lower(n.first.wrapping_sub(1));
         let preposition = matches!(
             before.as_str(),
-            "in" | "since" | "by" | "of" | "from" | "until" | "till" | "to" | "before" | "after"
-                | "during" | "between" | "and" | "for" | "the" | "early" | "late" | "mid" | "around"
-                | "through" | "throughout" | "circa" | "spring" | "summer" | "autumn" | "winter" | "-"
-                | "," | "(" | "'"
+            "in" | "since"
+                | "by"
+                | "of"
+                | "from"
+                | "until"
+                | "till"
+                | "to"
+                | "before"
+                | "after"
+                | "during"
+                | "between"
+                | "and"
+                | "for"
+                | "the"
+                | "early"
+                | "late"
+                | "mid"
+                | "around"
+                | "through"
+                | "throughout"
+                | "circa"
+                | "spring"
+                | "summer"
+                | "autumn"
+                | "winter"
+                | "-"
+                | ","
+                | "("
+                | "'"
         );
         preposition || self.noun_phrase(n.end).0.is_none() || (1900.0..=2100.0).contains(&n.value)
     }
@@ -704,19 +1147,20 @@ impl<'a> Reader<'a> {
                     if STOP.contains(&w) || w.ends_with("ly") && w.len() > 4 {
                         break;
                     }
-                    if lower_words == 0 && (w.ends_with("ed") || w.ends_with("ing")) && !is_head(w) {
+                    if lower_words == 0 && (w.ends_with("ed") || w.ends_with("ing")) && !is_head(w)
+                    {
                         // "30 million tuned in": a verb, no noun.
-                        let next_is_word = self
-                            .tokens
-                            .get(k + 1)
-                            .is_some_and(|n| n.kind == Kind::Word && !STOP.contains(&n.text(self.text)));
+                        let next_is_word = self.tokens.get(k + 1).is_some_and(|n| {
+                            n.kind == Kind::Word && !STOP.contains(&n.text(self.text))
+                        });
                         if !next_is_word {
                             break;
                         }
                     }
                     lower_words += 1;
                     pending_caps = 0;
-                    let countable = is_head(w) || time_unit(w).is_some() || currency_word(w).is_some();
+                    let countable =
+                        is_head(w) || time_unit(w).is_some() || currency_word(w).is_some();
                     if countable && !ADJECTIVES.contains(&w) {
                         head = Some((w.to_owned(), k + 1));
                     } else if head.is_some() {
@@ -726,7 +1170,20 @@ impl<'a> Reader<'a> {
                         break;
                     }
                 }
-                Kind::Word if !t.initial && pending_caps < 2 && w.chars().any(char::is_uppercase) => {
+                // "41 Britons", "5,800 PDAs": a capitalised plural can be counted.
+                Kind::Word
+                    if lower_words == 0
+                        && (self.gaz.words.has("nationality", w) && w.ends_with('s')
+                            || w.len() > 2
+                                && w.ends_with('s')
+                                && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())) =>
+                {
+                    head = Some((w.to_owned(), k + 1));
+                    break;
+                }
+                Kind::Word
+                    if !t.initial && pending_caps < 2 && w.chars().any(char::is_uppercase) =>
+                {
                     pending_caps += 1;
                 }
                 Kind::Number | Kind::Punct if pending_caps > 0 && (t.glued || w == "-") => {}
@@ -756,7 +1213,11 @@ impl<'a> Reader<'a> {
                 break;
             }
             let w = t.text(self.text);
-            if t.kind != Kind::Word || !w.chars().all(char::is_lowercase) || !is_head(w) || w.len() < 4 {
+            if t.kind != Kind::Word
+                || !w.chars().all(char::is_lowercase)
+                || !is_head(w)
+                || w.len() < 4
+            {
                 continue;
             }
             if STOP.contains(&w) || self.gaz.words.has("saying", w) {
@@ -769,7 +1230,9 @@ impl<'a> Reader<'a> {
                 && !prev.is_empty()
                 && !STOP.contains(&prev)
                 && !ADJECTIVES.contains(&prev)
-                && !["al", "ic", "ive", "ous", "ful", "ed", "ing", "ate", "less", "ble"].iter().any(|s| prev.ends_with(s));
+                && !["al", "ic", "ive", "ous", "ful", "ed", "ing", "ate", "less", "ble"]
+                    .iter()
+                    .any(|s| prev.ends_with(s));
             let prev = prev.trim_end_matches('s');
             return Some(if compound { format!("{prev} {w}") } else { w.to_owned() });
         }
@@ -813,7 +1276,10 @@ mod tests {
 
     #[test]
     fn money_with_symbols_codes_and_multipliers() {
-        assert_eq!(one("It cost £1.2bn last year."), (1.2e9, FigureKind::Money, s("GBP"), None, "£1.2bn".into()));
+        assert_eq!(
+            one("It cost £1.2bn last year."),
+            (1.2e9, FigureKind::Money, s("GBP"), None, "£1.2bn".into())
+        );
         assert_eq!(
             one("They pour $10 billion each into it."),
             (1e10, FigureKind::Money, s("USD"), s("each"), "$10 billion each".into())

@@ -47,7 +47,8 @@ impl Extractor {
     pub fn extract(&self, text: &str, title: Option<&str>) -> Annotations {
         let tokens = token::tokenize(text);
         let entities = entities::find(text, &tokens, &self.gazetteer, title);
-        let mut names: Vec<Span> = entities.iter().flat_map(|e| e.mentions.iter().copied()).collect();
+        let mut names: Vec<Span> =
+            entities.iter().flat_map(|e| e.mentions.iter().copied()).collect();
         names.sort();
         let figures = figures::find(text, &tokens, &names, &self.gazetteer);
         Annotations { entities, figures }
@@ -68,7 +69,8 @@ mod tests {
     fn a_news_story() {
         let extractor = Extractor::new();
         let a = extractor.extract(STORY, Some("Amazon to cut 14,000 jobs"));
-        let names: Vec<(&str, EntityKind)> = a.entities.iter().map(|e| (e.name.as_str(), e.kind)).collect();
+        let names: Vec<(&str, EntityKind)> =
+            a.entities.iter().map(|e| (e.name.as_str(), e.kind)).collect();
         for expected in [
             ("Amazon", EntityKind::Org),
             ("Andy Jassy", EntityKind::Person),
@@ -82,13 +84,16 @@ mod tests {
         let jassy = a.entities.iter().find(|e| e.name == "Andy Jassy").map(|e| e.mentions.len());
         assert_eq!(jassy, Some(2));
         let figures: Vec<(f64, FigureKind)> = a.figures.iter().map(|f| (f.value, f.kind)).collect();
-        assert_eq!(figures, [
-            (14000.0, FigureKind::Count),
-            (4.0, FigureKind::Percent),
-            (350000.0, FigureKind::Count),
-            (1e10, FigureKind::Money),
-            (90.0, FigureKind::Duration),
-        ]);
+        assert_eq!(
+            figures,
+            [
+                (14000.0, FigureKind::Count),
+                (4.0, FigureKind::Percent),
+                (350000.0, FigureKind::Count),
+                (1e10, FigureKind::Money),
+                (90.0, FigureKind::Duration),
+            ]
+        );
         for f in &a.figures {
             assert_eq!(&STORY[f.span.start..f.span.end], f.text);
         }
@@ -97,7 +102,9 @@ mod tests {
     #[test]
     fn empty_and_odd_input_never_panics() {
         let extractor = Extractor::new();
-        for text in ["", " ", "\n\n", "£", "$$1", "1,", "Mr", "( AWS )", "é’s 5-", "A & B of", "50 Cent's"] {
+        for text in
+            ["", " ", "\n\n", "£", "$$1", "1,", "Mr", "( AWS )", "é’s 5-", "A & B of", "50 Cent's"]
+        {
             let a = extractor.extract(text, None);
             for e in &a.entities {
                 for m in &e.mentions {

@@ -126,21 +126,19 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             && matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
             && (!glued || tokens.last().is_some_and(|t| t.kind == Kind::Punct));
         let initial = kind != Kind::Punct && (new_sentence || after_quote);
-        tokens.push(Token {
-            start: byte(start),
-            end: byte(i),
-            kind,
-            glued,
-            sentence,
-            initial,
-        });
+        tokens.push(Token { start: byte(start), end: byte(i), kind, glued, sentence, initial });
         if kind != Kind::Punct {
             new_sentence = false;
             after_quote = false;
         } else if is_open_quote && matches!(c, '"' | '“' | '‘' | '\'') {
             after_quote = true;
+        } else if c == ':' && chars.get(i).is_some_and(|&(_, n)| n.is_whitespace()) {
+            // "the question: Should ..." capitalises like a sentence start.
+            after_quote = true;
         }
-        if kind == Kind::Punct && matches!(token_text, "." | "!" | "?") && ends_sentence(text, &tokens, &chars, i)
+        if kind == Kind::Punct
+            && matches!(token_text, "." | "!" | "?")
+            && ends_sentence(text, &tokens, &chars, i)
         {
             sentence += 1;
             new_sentence = true;
@@ -168,7 +166,10 @@ fn joins(c: char, before: Option<char>, after: Option<char>, after2: Option<char
 /// "U.S" or "U.K" (single letters between stops), to take the final stop.
 fn dotted_initials(chars: &[(usize, char)]) -> bool {
     chars.len() >= 3
-        && chars.iter().enumerate().all(|(k, &(_, c))| if k % 2 == 0 { c.is_uppercase() } else { c == '.' })
+        && chars
+            .iter()
+            .enumerate()
+            .all(|(k, &(_, c))| if k % 2 == 0 { c.is_uppercase() } else { c == '.' })
 }
 
 /// Whether the stop just read (ending at char `i`) ends a sentence.
@@ -208,11 +209,28 @@ mod tests {
     fn words_numbers_and_punctuation() {
         assert_eq!(
             words("Galetti's $10 billion, 17.5% of 14,000 U.S. roles (AWS)."),
-            ["Galetti's", "$", "10", "billion", ",", "17.5", "%", "of", "14,000", "U.S.", "roles", "(", "AWS", ")", "."]
+            [
+                "Galetti's",
+                "$",
+                "10",
+                "billion",
+                ",",
+                "17.5",
+                "%",
+                "of",
+                "14,000",
+                "U.S.",
+                "roles",
+                "(",
+                "AWS",
+                ")",
+                "."
+            ]
         );
-        assert_eq!(words("Covid-19 mid-2024 90-day Alexa+, AT&T"), [
-            "Covid-19", "mid-2024", "90", "-", "day", "Alexa+", ",", "AT&T"
-        ]);
+        assert_eq!(
+            words("Covid-19 mid-2024 90-day Alexa+, AT&T"),
+            ["Covid-19", "mid-2024", "90", "-", "day", "Alexa+", ",", "AT&T"]
+        );
         assert_eq!(words("1,2345 and 3.x"), ["1", ",", "2345", "and", "3", ".", "x"]);
     }
 
@@ -220,7 +238,8 @@ mod tests {
     fn sentences_and_initial_words() {
         let text = "Mr Blair said no. Then \"Some may ask\" he added.\n\nNew paragraph";
         let tokens = tokenize(text);
-        let initial: Vec<&str> = tokens.iter().filter(|t| t.initial).map(|t| t.text(text)).collect();
+        let initial: Vec<&str> =
+            tokens.iter().filter(|t| t.initial).map(|t| t.text(text)).collect();
         assert_eq!(initial, ["Mr", "Then", "Some", "New"]);
         let last = tokens.last().map(|t| t.sentence);
         assert_eq!(last, Some(2));
