@@ -319,6 +319,24 @@ fn run_at<'t>(
                 if stop {
                     break;
                 }
+                // "Transport Workers' Council": a plural possessive inside a name.
+                if word.ends_with('s')
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|a| a.glued && matches!(a.text(text), "'" | "’"))
+                    && tokens.get(j + 2).is_some_and(|n| {
+                        !n.glued
+                            && n.sentence == t.sentence
+                            && gaz.words.has("org_suffix", n.text(text))
+                    })
+                    && let Some(last) = run.last_mut()
+                    && let Some(apostrophe) = tokens.get(j + 1)
+                {
+                    last.end = apostrophe.end;
+                    last.text = text.get(last.start..last.end).unwrap_or(last.text);
+                    j += 2;
+                    continue;
+                }
             }
             Kind::Word if CONNECTORS.contains(&word) && !run.is_empty() => {
                 // A connector only joins when a capitalised word follows.
@@ -950,6 +968,32 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if after == "," && matches!(after2, "which") {
         cand.add(EntityKind::Org, 1);
     }
+    // "Northwind Freight, the logistics group, said"; "Peter Okafor, a
+    // transport analyst at the bank": the noun of an appositive.
+    if after == "," && matches!(after2, "the" | "a" | "an" | "its" | "whose") {
+        let noun = tokens
+            .iter()
+            .skip(cand.end_tok + 2)
+            .take(6)
+            .take_while(|t| t.kind == Kind::Word)
+            .map(|t| t.text(text))
+            .find(|w| {
+                words.has("org_cue", w) || words.has("role", w) || words.has("product_cue", w)
+            });
+        match noun {
+            Some(w) if words.has("role", w) => cand.add(EntityKind::Person, 2),
+            Some(w) if words.has("org_cue", w) => cand.add(EntityKind::Org, 3),
+            Some(_) => cand.add(EntityKind::Product, 3),
+            None => {}
+        }
+    }
+    // "the Teamsters union", "Reuters news agency".
+    if !possessive
+        && words.has("org_cue", after)
+        && !matches!(after, "site" | "sites" | "service" | "services")
+    {
+        cand.add(EntityKind::Org, 2);
+    }
     if possessive {
         let owned = tokens
             .iter()
@@ -1220,8 +1264,12 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
             _ => !b.known && first,
         };
         if hit {
-            // The most recently introduced person wins ("Ms Clarkson").
-            found = Some((e, !last));
+            // The most recently introduced person wins ("Ms Clarkson"); the
+            // first organisation named wins ("Northwind" for "Northwind
+            // Freight", not "Northwind Europe").
+            if b.kind == EntityKind::Person || found.is_none() {
+                found = Some((e, !last));
+            }
         }
     }
     found
