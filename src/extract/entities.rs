@@ -56,6 +56,9 @@ struct Candidate {
     known: Option<(EntityKind, String)>,
     /// Evidence for each kind, in [`EntityKind::ALL`] order.
     score: [i32; 4],
+    /// The part of `score` that comes from the name's shape, the same for
+    /// every mention (context adds up over mentions, shape counts once).
+    shape: [i32; 4],
     /// Words in the name (connectors and numbers excluded).
     words: usize,
     /// Whether every mention so far starts a sentence.
@@ -483,23 +486,6 @@ fn segment(
             i += 1;
             continue;
         }
-        // A whole run that ends in an organisation suffix and starts with a
-        // nationality, a generic word or a place: "Scottish Labour Party",
-        // "South Wales Police", "Norwegian Broadcasting Corporation".
-        if ends_in_org
-            && !piece.initial
-            && run.len() - i >= 2
-            && name_end(run, i, words) == run.len()
-            && (words.has("nationality", piece.text)
-                || generic(&piece)
-                || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
-            && !words.has("month", piece.text)
-        {
-            let mut cand = candidate(&run[i..]);
-            cand.add(EntityKind::Org, 6);
-            out.push(cand);
-            return;
-        }
         // 1. A known name, longest first.
         if let Some((len, known)) = known_at(run, i, gaz) {
             let end = i + len;
@@ -521,15 +507,15 @@ fn segment(
             // "Edinburgh Airport", "Microsoft Azure", "MSN Spaces".
             let longer = name_end(run, end, words);
             let extension = run.get(end..longer).unwrap_or(&[]);
+            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
             let clean = !extension.is_empty()
                 && extension.iter().all(|p| {
                     p.connector
                         || (gaz.known(p.text).is_none()
-                            && !generic(p)
+                            && (!generic(p) || !is_acronym(p.text) && is_suffix(last))
                             && !gaz.is_given_name(p.text)
                             && !words.has("nationality", p.text))
                 });
-            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
             let role_after = tokens
                 .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
                 .is_some_and(|t| t.kind == Kind::Word && words.has("role", t.text(text)));
@@ -567,6 +553,24 @@ fn segment(
             titled = false;
             continue;
         }
+        // A whole run that ends in an organisation suffix and starts with a
+        // nationality, a generic word or a place: "Scottish Labour Party",
+        // "South Wales Police", "Norwegian Broadcasting Corporation".
+        if ends_in_org
+            && !piece.initial
+            && run.len() - i >= 2
+            && name_end(run, i, words) == run.len()
+            && known_at(run, i, gaz).is_none_or(|(len, _)| i + len < run.len())
+            && (words.has("nationality", piece.text)
+                || generic(&piece)
+                || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
+            && !words.has("month", piece.text)
+        {
+            let mut cand = candidate(&run[i..]);
+            cand.add(EntityKind::Org, 6);
+            out.push(cand);
+            return;
+        }
         // 2. Titles: not part of a name, evidence for the name after them.
         if let Some(len) = title_at(run, i, gaz) {
             titled = true;
@@ -576,7 +580,14 @@ fn segment(
         // 3. Words that are never names, and generic words standing alone
         //    or as an acronym at the edge of a name ("AI", "Internet").
         let next_is_name = run.get(i + 1).is_some_and(|p| !p.connector && !plain(p) && !generic(p));
-        if plain(&piece) || generic(&piece) && (is_acronym(piece.text) || !next_is_name) {
+        // "TV Guide" keeps its acronym; "AI GPUs" and a lone "AI" are words.
+        let acronym_lead = is_acronym(piece.text)
+            && next_is_name
+            && !piece.initial
+            && !words.has("role", &piece.text.to_lowercase());
+        if plain(&piece)
+            || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
+        {
             if !gaz.words.is_function(piece.text) {
                 titled = false;
             }
@@ -826,6 +837,7 @@ fn candidate(ps: &[Piece<'_>]) -> Candidate {
         end_tok: last.tok + 1,
         known: None,
         score: [0; 4],
+        shape: [0; 4],
         words: ps.iter().filter(|p| !p.connector && (!p.number || p.lead)).count(),
         initial: first.initial,
         titled: false,
@@ -858,7 +870,8 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Org, 3);
     }
     if words.has("place_suffix", last) && cand.words >= 2 {
-        cand.add(EntityKind::Place, 4);
+        // "Henry Hill" is more likely a person than "Tower Hill" is.
+        cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
     }
     if cand.name.ends_with('+') {
         cand.add(EntityKind::Product, 4);
@@ -914,6 +927,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     {
         cand.add(EntityKind::Person, 1);
     }
+    cand.shape = cand.score;
     // Context before.
     if cand.titled {
         cand.add(EntityKind::Person, 4);
@@ -946,11 +960,14 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         );
         cand.add(EntityKind::Place, if strong { 2 } else { 1 });
     }
-    if matches!(before, "said" | "says" | "according") || before2 == "according" && before == "to" {
+    if cand.words >= 2
+        && (matches!(before, "said" | "says" | "according")
+            || before2 == "according" && before == "to")
+    {
         cand.add(EntityKind::Person, 1);
     }
     // Context after.
-    if words.has("saying", after) {
+    if words.has("saying", after) && cand.words >= 2 {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
@@ -1084,6 +1101,21 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
             if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
                 defined.insert(short.clone(), long.clone());
             }
+        }
+    }
+
+    // Evidence adds up over every mention of the same name.
+    let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
+    for c in &cands {
+        let total = totals.entry(c.name.clone()).or_insert(c.shape);
+        for k in 0..4 {
+            total[k] += c.score[k] - c.shape[k];
+        }
+    }
+    let mut cands = cands;
+    for c in &mut cands {
+        if let Some(total) = totals.get(&c.name) {
+            c.score = *total;
         }
     }
 

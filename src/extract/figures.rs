@@ -448,8 +448,8 @@ fn time_unit(word: &str) -> Option<&'static str> {
 /// Currency words after a number, with their code.
 fn currency_word(word: &str) -> Option<&'static str> {
     Some(match word.to_lowercase().as_str() {
-        "dollars" | "dollar" | "usd" => "USD",
-        "pounds" | "pound" | "sterling" | "gbp" => "GBP",
+        "dollars" | "dollar" | "usd" | "dlrs" | "dlr" => "USD",
+        "pounds" | "pound" | "sterling" | "gbp" | "stg" => "GBP",
         "euros" | "euro" | "eur" => "EUR",
         "yen" | "jpy" => "JPY",
         "roubles" | "rubles" | "rouble" | "ruble" | "rub" => "RUB",
@@ -759,11 +759,22 @@ impl<'a> Reader<'a> {
                 end + 1,
             ));
         }
+        // Wire style: "71.6 cts" (US cents).
+        if !n.words && !n.scaled && matches!(next.as_str(), "cts" | "cents") {
+            let value = n.value / 100.0;
+            return Some(build(
+                value,
+                FigureKind::Money,
+                Some("USD".to_owned()),
+                qualifier,
+                end + 1,
+            ));
+        }
         // Percentages.
         if self.word(end) == "%" {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 1));
         }
-        if next == "percent" || next == "pc" && !n.words {
+        if next == "percent" || (next == "pc" || next == "pct") && !n.words {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 1));
         }
         if next == "per" && self.lower(end + 1) == "cent" {
@@ -1287,6 +1298,9 @@ mod tests {
         assert_eq!(one("a fine of 300 roubles").2, s("RUB"));
         assert_eq!(one("EUR 5m was paid").0, 5e6);
         assert_eq!(one("it sold for €20").2, s("EUR"));
+        assert_eq!(one("profit of 4.5 mln dlrs").0, 4.5e6);
+        assert_eq!(one("a rise of 3.5 pct").1, FigureKind::Percent);
+        assert_eq!(one("a payout of 71.6 cts per unit").2, s("USD"));
     }
 
     #[test]
