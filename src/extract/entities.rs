@@ -756,7 +756,7 @@ fn known_at<'g>(
     let mut best = None;
     for (len, piece) in run[i..].iter().take(gaz.max_words).enumerate() {
         if len > 0 {
-            name.push(if piece.text == "&" || run[i + len - 1].text == "&" { ' ' } else { ' ' });
+            name.push(' ');
         }
         name.push_str(piece.text);
         if let Some(known) = gaz.known(&name) {
@@ -1108,8 +1108,8 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
     let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
     for c in &cands {
         let total = totals.entry(c.name.clone()).or_insert(c.shape);
-        for k in 0..4 {
-            total[k] += c.score[k] - c.shape[k];
+        for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
+            *t += score - shape;
         }
     }
     let mut cands = cands;

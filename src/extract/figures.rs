@@ -1031,10 +1031,10 @@ impl<'a> Reader<'a> {
         if before == "-"
             && before_tok.is_some_and(|t| t.glued)
             && self.tokens.get(i).is_some_and(|t| t.glued)
+            && i >= 2
+            && self.tokens.get(i - 2).is_some_and(|t| t.kind == Kind::Number)
         {
-            if i >= 2 && self.tokens.get(i - 2).is_some_and(|t| t.kind == Kind::Number) {
-                return true;
-            }
+            return true;
         }
         // Ages: "the 28-year-old", "aged 92", "Mr Sullivan, 42, pleaded".
         let after_hyphen = self.lower(n.end + 1);
@@ -1266,7 +1266,10 @@ mod tests {
     use super::*;
     use crate::extract::token::tokenize;
 
-    fn figures(text: &str) -> Vec<(f64, FigureKind, Option<String>, Option<String>, String)> {
+    /// Value, kind, unit, qualifier and text of a figure.
+    type Row = (f64, FigureKind, Option<String>, Option<String>, String);
+
+    fn figures(text: &str) -> Vec<Row> {
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
         find(text, &tokens, &[], &gaz)
@@ -1275,7 +1278,7 @@ mod tests {
             .collect()
     }
 
-    fn one(text: &str) -> (f64, FigureKind, Option<String>, Option<String>, String) {
+    fn one(text: &str) -> Row {
         let found = figures(text);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         found.into_iter().next().unwrap_or_else(|| unreachable!())

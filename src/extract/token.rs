@@ -96,9 +96,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
             // "U.S." keeps its final stop; "Alexa+" its plus.
-            if at(i) == Some('.') && dotted_initials(&chars[start..i]) {
-                i += 1;
-            } else if at(i) == Some('+') && !at(i + 1).is_some_and(char::is_alphanumeric) {
+            let stop = at(i) == Some('.') && dotted_initials(&chars[start..i]);
+            let plus = at(i) == Some('+') && !at(i + 1).is_some_and(char::is_alphanumeric);
+            if stop || plus {
                 i += 1;
             }
         } else if c.is_ascii_digit() {

@@ -8,6 +8,9 @@
 //! `required: false` count neither way. The tests skip, saying so, when
 //! `../shared` is absent.
 
+// The scores and the skip notice are for the person running the tests.
+#![allow(clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -168,12 +171,12 @@ fn score_entities(found: &Annotations, gold: &[GoldEntity], log: &mut String) ->
         // A required entity matches on name and type; an optional one
         // ("either is acceptable") on name alone.
         let hit = gold.iter().enumerate().position(|(k, g)| {
-            !used[k] && g.names.iter().any(|n| *n == e.name) && g.kinds.iter().any(|t| t == kind)
+            !used[k] && g.names.contains(&e.name) && g.kinds.iter().any(|t| t == kind)
         });
         let hit = hit.or_else(|| {
             gold.iter()
                 .enumerate()
-                .position(|(k, g)| !used[k] && !g.required && g.names.iter().any(|n| *n == e.name))
+                .position(|(k, g)| !used[k] && !g.required && g.names.contains(&e.name))
         });
         match hit {
             Some(k) => {
