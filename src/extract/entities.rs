@@ -97,7 +97,7 @@ fn kind_index(kind: EntityKind) -> usize {
 /// Lower-case words that may join the capitalised words of one name.
 const CONNECTORS: &[&str] = &[
     "of", "for", "and", "the", "de", "van", "von", "der", "den", "du", "da", "di", "del", "della",
-    "le", "la", "al", "bin", "ibn", "y", "on", "upon", "in",
+    "le", "la", "al", "bin", "ibn", "y", "upon",
 ];
 
 /// Lower-case connectors of people's names (particles).
@@ -435,6 +435,8 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
         return false;
     }
     match tokens.get(j + 1) {
+        // "1300 659 467": a phone number, not a name.
+        Some(n) if n.kind == Kind::Number => false,
         // "Radio 4's": a possessive.
         Some(n) if n.glued && matches!(n.text(text), "'" | "’") => {
             tokens.get(j + 2).is_some_and(|s| s.glued && s.text(text) == "s")
@@ -659,7 +661,8 @@ fn segment(
             cand.add(EntityKind::Product, 2);
         }
         // Events and awards ("European Indoor Championships") are none of the kinds.
-        let event = cand.words >= 2 && words.has("event", run[stop - 1].text);
+        let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
+            || words.has("title", &cand.name);
         let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
         if !event && !lone_function {
             out.push(cand);
@@ -967,7 +970,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Person, 1);
     }
     // Context after.
-    if words.has("saying", after) && cand.words >= 2 {
+    if words.has("saying", after) {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
@@ -1020,6 +1023,12 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
             .find(|w| ORG_POSSESSIONS.contains(w));
         if owned.is_some() {
             cand.add(EntityKind::Org, 2);
+        }
+        if tokens
+            .get(cand.end_tok + 2)
+            .is_some_and(|t| words.has("person_possession", t.text(text)))
+        {
+            cand.add(EntityKind::Person, 1);
         }
     }
     if after == "(" && is_acronym(after2) {

@@ -926,6 +926,12 @@ impl<'a> Reader<'a> {
             return None;
         }
         let unit = self.unit_from_context(n.first);
+        // Without a noun, only a number written as a quantity counts
+        // ("14,000", "58.6", "4.8 million"); "11" or "4636" alone may be
+        // anything (a phone number, a code, a page).
+        if unit.is_none() && !n.scaled && !self.word(n.first).contains([',', '.']) {
+            return None;
+        }
         Some(build(n.value, FigureKind::Count, unit, qualifier, end))
     }
 
@@ -1001,6 +1007,12 @@ impl<'a> Reader<'a> {
             }
         }
         if !n.words && text.starts_with('0') && !text.starts_with("0.") {
+            return true;
+        }
+        // "1300 659 467": groups of digits are a phone number or a code.
+        let number_at =
+            |k: usize| self.tokens.get(k).is_some_and(|t| t.kind == Kind::Number && !t.glued);
+        if !n.words && (number_at(n.end) || before_tok.is_some_and(|b| b.kind == Kind::Number)) {
             return true;
         }
         // Years.
