@@ -171,6 +171,20 @@ pub(crate) fn find(
         }
     }
     strip_sentence_starts(text, tokens, gaz, &mut candidates);
+    // "The Libertines" and "Libertines" are one name.
+    let names: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.name.clone()).collect();
+    for c in &mut candidates {
+        if let Some(rest) = c.name.strip_prefix("The ")
+            && names.contains(rest)
+            && let Some(t) = tokens.get(c.first_tok + 1)
+        {
+            c.name = rest.to_owned();
+            c.first_tok += 1;
+            c.span.start = t.start;
+            c.words -= 1;
+        }
+    }
     for cand in &mut candidates {
         context(text, tokens, gaz, cand);
     }
@@ -195,6 +209,7 @@ fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &
         let Some((first, rest)) = c.name.split_once(' ') else { continue };
         let second = rest.split(' ').next().unwrap_or("");
         let ordinary = gaz.words.has("role", &first.to_lowercase())
+            || gaz.words.has("modifier", &first.to_lowercase())
             || (gaz.is_given_name(second)
                 && !gaz.is_given_name(first)
                 && gaz.known(first).is_none())
@@ -293,7 +308,11 @@ fn run_at<'t>(
             Kind::Word if is_capitalised(word) => {
                 let (mut keep, mut stop) = trim_word(word);
                 // "St Helen's Road", "St Thomas' Hospital": a possessive inside a name.
-                if stop && keep + 1 < word.len() && !word.contains('-') {
+                if stop
+                    && keep + 1 < word.len()
+                    && !word.contains('-')
+                    && !gaz.words.has("month", &word[..keep])
+                {
                     let next = tokens
                         .get(j + 1)
                         .filter(|n| n.sentence == t.sentence)
@@ -525,7 +544,11 @@ fn segment(
                 Some((EntityKind::Org, 6))
             } else if clean && words.has("place_suffix", last) {
                 Some((EntityKind::Place, 5))
-            } else if clean && known.kind == EntityKind::Org && longer - end <= 2 && !role_after {
+            } else if clean
+                && matches!(known.kind, EntityKind::Org | EntityKind::Product)
+                && longer - end <= 2
+                && !role_after
+            {
                 Some((EntityKind::Product, 5))
             } else {
                 None
@@ -581,7 +604,9 @@ fn segment(
         }
         // 3. Words that are never names, and generic words standing alone
         //    or as an acronym at the edge of a name ("AI", "Internet").
-        let next_is_name = run.get(i + 1).is_some_and(|p| !p.connector && !plain(p) && !generic(p));
+        // A name word follows: "Open Market Committee", not "AI GPUs".
+        let next_is_name = run.get(i + 1).is_some_and(|p| !p.connector && !plain(p))
+            && run[i + 1..].iter().any(|p| !p.connector && !plain(p) && !generic(p));
         // "TV Guide" keeps its acronym; "AI GPUs" and a lone "AI" are words.
         let acronym_lead = is_acronym(piece.text)
             && next_is_name
@@ -657,9 +682,6 @@ fn segment(
         let stop = stop.max(i + 1);
         let mut cand = candidate(&run[i..stop]);
         cand.titled = titled;
-        if run[stop - 1].number && !run[stop - 1].lead {
-            cand.add(EntityKind::Product, 2);
-        }
         // Events and awards ("European Indoor Championships") are none of the kinds.
         let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
             || words.has("title", &cand.name);
@@ -730,9 +752,14 @@ fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::
         if p.connector && p.text != "&" && p.text != "of" && p.text != "for" {
             break;
         }
+        let inner_function = words.has("function", p.text)
+            && !p.initial
+            && end > 0
+            && (run.get(end + 1).is_some_and(|q| !q.connector && !q.number)
+                || end + 1 == run.len());
         if !p.connector
             && (words.has("month", p.text)
-                || words.has("function", p.text) && p.text != "&"
+                || words.has("function", p.text) && p.text != "&" && !inner_function
                 || words.has("title", p.text))
         {
             break;
