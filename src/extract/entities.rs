@@ -213,7 +213,7 @@ fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &
             || (gaz.is_given_name(second)
                 && !gaz.is_given_name(first)
                 && gaz.known(first).is_none())
-            || inside.contains(rest);
+            || (inside.contains(rest) && !gaz.is_given_name(first));
         if !ordinary || CONNECTORS.contains(&second) {
             continue;
         }
@@ -459,6 +459,14 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
         // "Radio 4's": a possessive.
         Some(n) if n.glued && matches!(n.text(text), "'" | "’") => {
             tokens.get(j + 2).is_some_and(|s| s.glued && s.text(text) == "s")
+        }
+        // "Nokia 6600," "Doom 3.": punctuation after the name.
+        Some(n)
+            if n.glued
+                && n.kind == Kind::Punct
+                && matches!(n.text(text), "," | "." | ";" | ")" | "\"" | "”" | "!" | "?") =>
+        {
+            true
         }
         // "6-3", "4%", "10bn": not part of a name.
         Some(n) if n.glued => false,
