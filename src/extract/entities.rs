@@ -392,21 +392,29 @@ fn run_at<'t>(
                     lead: false,
                 });
             }
-            Kind::Number if !run.is_empty() && !t.glued && is_name_number(text, tokens, j, gaz) => {
+            Kind::Number if !run.is_empty() && !t.glued => {
                 let last_is_name = run.last().is_some_and(|p| {
                     !p.connector
                         && !gaz.words.has("month", p.text)
                         && !gaz.words.has("function", p.text)
                         && !gaz.words.has("title", p.text)
                 });
-                if !last_is_name {
+                // "Boeing 737-800": a model number with a hyphen.
+                let model = tokens.get(j + 1).is_some_and(|h| h.glued && h.text(text) == "-")
+                    && tokens.get(j + 2).is_some_and(|m| m.glued && m.kind == Kind::Number)
+                    && run.last().is_some_and(|p| gaz.known(p.text).is_some());
+                let end_tok = if model { j + 2 } else { j };
+                let after_ok = model
+                    && tokens.get(end_tok + 1).is_none_or(|n| !n.glued || n.kind == Kind::Punct);
+                if !last_is_name || !(after_ok || is_name_number(text, tokens, end_tok, gaz)) {
                     break;
                 }
+                let end = tokens.get(end_tok).map_or(t.end, |e| e.end);
                 run.push(Piece {
-                    tok: j,
+                    tok: end_tok,
                     start: t.start,
-                    end: t.end,
-                    text: word,
+                    end,
+                    text: text.get(t.start..end).unwrap_or(word),
                     connector: false,
                     number: true,
                     initial: false,
@@ -548,19 +556,21 @@ fn segment(
             let role_after = tokens
                 .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
                 .is_some_and(|t| t.kind == Kind::Word && words.has("role", t.text(text)));
-            let extended = if clean && is_suffix(last) {
-                Some((EntityKind::Org, 6))
-            } else if clean && words.has("place_suffix", last) {
-                Some((EntityKind::Place, 5))
-            } else if clean
-                && matches!(known.kind, EntityKind::Org | EntityKind::Product)
-                && longer - end <= 2
-                && !role_after
-            {
-                Some((EntityKind::Product, 5))
-            } else {
-                None
-            };
+            let suffix_inside = extension.len() >= 2 && extension.iter().any(|p| is_suffix(p.text));
+            let extended =
+                if clean && (is_suffix(last) || suffix_inside && known.kind != EntityKind::Org) {
+                    Some((EntityKind::Org, 6))
+                } else if clean && words.has("place_suffix", last) {
+                    Some((EntityKind::Place, 5))
+                } else if clean
+                    && matches!(known.kind, EntityKind::Org | EntityKind::Product)
+                    && longer - end <= 2
+                    && !role_after
+                {
+                    Some((EntityKind::Product, 5))
+                } else {
+                    None
+                };
             match extended {
                 Some((kind, points)) => {
                     let mut cand = candidate(&run[i..longer]);

@@ -1209,7 +1209,9 @@ impl<'a> Reader<'a> {
                 {
                     pending_caps += 1;
                 }
-                Kind::Number | Kind::Punct if pending_caps > 0 && (t.glued || w == "-") => {}
+                // "70 Boeing 737-800 planes": a model number inside the phrase.
+                Kind::Number | Kind::Punct
+                    if pending_caps > 0 && (t.glued || w == "-" || t.kind == Kind::Number) => {}
                 _ => break,
             }
             k += 1;
