@@ -259,15 +259,79 @@ fn trim_word(word: &str) -> (usize, bool) {
             return (stem.len(), true);
         }
     }
-    // "Nvidia-powered": the name ends at the first lower-case part.
+    // "Nvidia-powered": the name ends before a lower-case modifier ("Blu-ray"
+    // keeps its tail).
     let mut offset: usize = 0;
     for (k, part) in word.split('-').enumerate() {
-        if k > 0 && !part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        if k > 0
+            && !part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && is_modifier_tail(part)
+        {
             return (offset.saturating_sub(1), true);
         }
         offset += part.len() + 1;
     }
     (word.len(), false)
+}
+
+/// Lower-case words that follow a name with a hyphen to make an adjective:
+/// "Nvidia-powered", "London-based", "AI-native", "Kremlin-backed".
+fn is_modifier_tail(part: &str) -> bool {
+    part.ends_with("ed")
+        || part.ends_with("ing")
+        || part.ends_with("ish")
+        || part.ends_with("ian")
+        || matches!(
+            part,
+            "style"
+                | "era"
+                | "born"
+                | "made"
+                | "run"
+                | "wide"
+                | "free"
+                | "friendly"
+                | "like"
+                | "type"
+                | "only"
+                | "native"
+                | "ready"
+                | "compatible"
+                | "capable"
+                | "specific"
+                | "centric"
+                | "bound"
+                | "led"
+                | "owned"
+                | "held"
+                | "built"
+                | "proof"
+                | "sized"
+                | "size"
+                | "level"
+                | "class"
+                | "grade"
+                | "scale"
+                | "year"
+                | "day"
+                | "week"
+                | "month"
+                | "time"
+                | "wise"
+                | "esque"
+                | "related"
+                | "linked"
+                | "first"
+                | "up"
+                | "out"
+                | "in"
+                | "on"
+                | "off"
+                | "over"
+                | "era's"
+        )
+        || part.contains('-')
+        || part.len() > 8
 }
 
 /// The capitalised run starting at token `i`, if one starts there.
@@ -920,6 +984,10 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if words.has("place_suffix", last) && cand.words >= 2 {
         // "Henry Hill" is more likely a person than "Tower Hill" is.
         cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
+    }
+    // "Clwyd North West", "Yorkshire East": a region.
+    if cand.words >= 2 && matches!(last, "North" | "South" | "East" | "West" | "Central") {
+        cand.add(EntityKind::Place, 3);
     }
     if cand.name.ends_with('+') {
         cand.add(EntityKind::Product, 4);

@@ -1065,12 +1065,15 @@ impl<'a> Reader<'a> {
             }
         }
         // Labels: "number one", "No 1", "section 5", "Radio 4", "Windows 11".
-        if LABELS.contains(&before.as_str()) {
+        if LABELS.contains(&before.as_str()) && !n.words {
             return true;
         }
         if let Some(b) = before_tok
             && b.kind == Kind::Word
             && is_capitalised(b.text(self.text))
+            // "November's 4.2%", "Amazon's 14,000 staff": a possessive, not a label.
+            && !b.text(self.text).ends_with("'s")
+            && !b.text(self.text).ends_with("’s")
             && !self.gaz.words.has("function", b.text(self.text))
             && !QUALIFIERS.iter().any(|(ws, _)| ws.len() == 1 && ws[0] == before)
             && !is_month(b.text(self.text))
