@@ -65,6 +65,8 @@ struct Candidate {
     initial: bool,
     /// A title ("Mr", "President") stood right before it.
     titled: bool,
+    /// Mentions that read like a sports club's ("Chelsea boss", "beat Chelsea").
+    club: i32,
 }
 
 impl Candidate {
@@ -464,7 +466,8 @@ fn run_at<'t>(
                         && !gaz.words.has("title", p.text)
                 });
                 // "Boeing 737-800": a model number with a hyphen.
-                let model = tokens.get(j + 1).is_some_and(|h| h.glued && h.text(text) == "-")
+                let model = word.parse::<u32>().is_ok_and(|n| n >= 100)
+                    && tokens.get(j + 1).is_some_and(|h| h.glued && h.text(text) == "-")
                     && tokens.get(j + 2).is_some_and(|m| m.glued && m.kind == Kind::Number)
                     && run.last().is_some_and(|p| gaz.known(p.text).is_some());
                 let end_tok = if model { j + 2 } else { j };
@@ -766,7 +769,8 @@ fn segment(
         cand.titled = titled;
         // Events and awards ("European Indoor Championships") are none of the kinds.
         let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
-            || words.has("title", &cand.name);
+            || words.has("title", &cand.name)
+            || cand.name.chars().all(|c| c.is_ascii_digit() || c == ' ');
         let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
         if !event && !lone_function {
             out.push(cand);
@@ -953,6 +957,7 @@ fn candidate(ps: &[Piece<'_>]) -> Candidate {
         words: ps.iter().filter(|p| !p.connector && (!p.number || p.lead)).count(),
         initial: first.initial,
         titled: false,
+        club: 0,
     }
 }
 
@@ -1044,6 +1049,28 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Person, 1);
     }
     cand.shape = cand.score;
+    let sport_after = [
+        "boss",
+        "manager",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "keeper",
+        "coach",
+        "captain",
+        "chairman",
+        "winger",
+        "forward",
+        "fans",
+        "supporters",
+        "squad",
+        "side",
+    ];
+    if sport_after.contains(&after) || matches!(before, "beat" | "beating" | "against" | "v" | "vs")
+    {
+        cand.club += 1;
+    }
     // Context before.
     if cand.titled {
         cand.add(EntityKind::Person, 4);
@@ -1228,6 +1255,10 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
 
     // Evidence adds up over every mention of the same name.
     let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
+    let mut clubs: HashMap<String, i32> = HashMap::new();
+    for c in &cands {
+        *clubs.entry(c.name.clone()).or_default() += c.club;
+    }
     for c in &cands {
         let total = totals.entry(c.name.clone()).or_insert(c.shape);
         for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
@@ -1241,12 +1272,32 @@ fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str]) -> Vec<En
         }
     }
 
+    // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
+    // broadcaster, when the article names Liam Fox.
+    let surnames: std::collections::HashSet<String> = cands
+        .iter()
+        .filter(|c| {
+            c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
+        })
+        .filter_map(|c| c.name.rsplit(' ').next().map(str::to_owned))
+        .collect();
     // Pass 1: names that stand on their own: known names, typed names of
     // two or more words, and strongly typed single words.
     let mut pending = Vec::new();
     for c in cands {
+        if c.known.is_some() && c.words == 1 && surnames.contains(&c.name) {
+            pending.push(Candidate { known: None, ..c });
+            continue;
+        }
         if let Some((kind, canonical)) = &c.known {
-            add(&mut entities, &mut by_name, canonical, *kind, 10, c.span, true, c.words);
+            // "Chelsea boss", "beat Liverpool": a city's club.
+            let club = clubs.get(&c.name).copied().unwrap_or(0);
+            let kind = if *kind == EntityKind::Place && club >= 2 && c.words == 1 {
+                EntityKind::Org
+            } else {
+                *kind
+            };
+            add(&mut entities, &mut by_name, canonical, kind, 10, c.span, true, c.words);
             continue;
         }
         let (kind, score) = c.best();

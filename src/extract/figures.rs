@@ -678,6 +678,15 @@ impl<'a> Reader<'a> {
         if currency.is_none() && self.not_a_quantity(&n) {
             return None;
         }
+        // "Six Nations", "Group Four": a capitalised number word inside a sentence is a name.
+        if n.words
+            && self
+                .tokens
+                .get(num_at)
+                .is_some_and(|t| !t.initial && is_capitalised(t.text(self.text)))
+        {
+            return None;
+        }
         // "several hundred million", "six or seven million": vague amounts.
         let before = self.lower(num_at.wrapping_sub(1));
         if n.words
@@ -783,6 +792,19 @@ impl<'a> Reader<'a> {
         if next == "percentage" && matches!(self.lower(end + 1).as_str(), "point" | "points") {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 2));
         }
+        // Fractions: "two thirds", "three quarters of".
+        if n.words && !n.scaled {
+            let denominator = match next.as_str() {
+                "half" | "halves" => Some(2.0),
+                "third" | "thirds" => Some(3.0),
+                "fifth" | "fifths" => Some(5.0),
+                "tenth" | "tenths" => Some(10.0),
+                _ => None,
+            };
+            if let Some(d) = denominator {
+                return Some(build(n.value / d, FigureKind::Ratio, None, qualifier, end + 1));
+            }
+        }
         // Ratios: "one in 13", "two out of three", "three times more".
         if !n.scaled && n.value >= 1.0 && n.value < 100.0 {
             let (of_at, of_len) = if next == "in" {
@@ -853,7 +875,7 @@ impl<'a> Reader<'a> {
             if n.words || PHYSICAL.contains(&after.as_str()) {
                 return None;
             }
-            let unit = if after.ends_with('s') { after.clone() } else { format!("{after}s") };
+            let unit = plural(&after);
             return Some(build(n.value, FigureKind::Count, Some(unit), qualifier, end + 2));
         }
         // Glued letters other than a multiplier ("3G", "40GB", "46.68seconds").
@@ -1268,6 +1290,19 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The plural of a counted noun written in the singular ("25-man squad").
+fn plural(word: &str) -> String {
+    match word {
+        "man" => "men".to_owned(),
+        "woman" => "women".to_owned(),
+        "person" => "people".to_owned(),
+        "child" => "children".to_owned(),
+        w if w.ends_with('s') => w.to_owned(),
+        w if w.ends_with("ch") || w.ends_with("sh") || w.ends_with('x') => format!("{w}es"),
+        w => format!("{w}s"),
+    }
+}
+
 /// Whether `word` looks like a plural or countable noun.
 fn is_head(word: &str) -> bool {
     PLURALS.contains(&word) || word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us")
@@ -1356,6 +1391,8 @@ mod tests {
         assert_eq!(one("for seven consecutive days before").0, 7.0);
         assert_eq!(one("a three-year plan").2, s("years"));
         assert_eq!(one("doubled every five and a half months").0, 5.5);
+        assert_eq!(one("a 25-man squad").2, s("men"));
+        assert!((one("two thirds of voters").0 - 2.0 / 3.0).abs() < 1e-9);
         let (value, kind, ..) = one("one in 13 people");
         assert_eq!(kind, FigureKind::Ratio);
         assert!((value - 1.0 / 13.0).abs() < 1e-9);

@@ -205,9 +205,15 @@ fn score_figures(found: &Annotations, gold: &[GoldFigure], log: &mut String) -> 
     let mut used = vec![false; gold.len()];
     for f in &found.figures {
         let kind = figure_kind(f.kind);
-        let hit = gold.iter().enumerate().position(|(k, g)| {
+        // Required items first, so an optional twin does not take the match.
+        let matches = |k: usize, g: &GoldFigure| {
             !used[k] && g.kind == kind && g.value.is_some_and(|v| same_value(v, f.value))
-        });
+        };
+        let hit = gold
+            .iter()
+            .enumerate()
+            .position(|(k, g)| g.required && matches(k, g))
+            .or_else(|| gold.iter().enumerate().position(|(k, g)| matches(k, g)));
         match hit {
             Some(k) => {
                 used[k] = true;
