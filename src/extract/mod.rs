@@ -8,10 +8,10 @@
 //! with byte spans. The title is evidence only: mentions are in the text.
 //!
 //! No model is downloaded or loaded: the stage is rules over a tokenizer
-//! ([`token`]), gazetteers and word lists compiled into the binary
-//! ([`gazetteer`], data in `src/extract/data/`, each file naming its source
-//! and licence), an entity finder ([`entities`]) and a figure reader
-//! ([`figures`]). Numbers inside entity names ("BBC Radio 4") are not
+//! (`token`), gazetteers and word lists compiled into the binary
+//! (`gazetteer`, data in `src/extract/data/`, each file naming its source
+//! and licence), an entity finder (`entities`) and a figure reader
+//! (`figures`). Numbers inside entity names ("BBC Radio 4") are not
 //! figures. This stage cannot fail: any text gives some annotations, possibly
 //! none, and never a panic.
 
