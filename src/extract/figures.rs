@@ -6,8 +6,10 @@
 //! noun, time unit), a qualifier ("approximately", "up to", "each") and the
 //! span of the figure as written.
 //!
-//! Numbers are read in digits ("14,000", "17.5", "£1.2bn") and in words
-//! ("fourteen", "30 thousand", "five and a half"). Years, dates, clock times,
+//! Numbers are read in digits ("14,000", "17.5", "£1.2bn"), in words
+//! ("fourteen", "30 thousand", "five and a half"), in wire style ("4.5 mln
+//! dlrs", "3 pct") and in Russian ("3,4 млн рублей", "18 000 человек",
+//! "около 5 процентов"). Years, dates, clock times,
 //! ordinals, decades, scores ("6-3"), ages ("the 28-year-old"), chart
 //! positions ("number one"), section and model numbers, numbers glued to
 //! letters ("3G", "40GB") and the determiner "one" are not figures. A bare
@@ -425,6 +427,14 @@ const QUALIFIERS: &[(&[&str], &str)] = &[
     (&["estimated"], "estimated"),
     (&["some"], "some"),
     (&["only"], "only"),
+    (&["около"], "about"),
+    (&["примерно"], "approximately"),
+    (&["порядка"], "about"),
+    (&["более"], "more than"),
+    (&["свыше"], "over"),
+    (&["почти"], "almost"),
+    (&["менее"], "less than"),
+    (&["до"], "up to"),
 ];
 
 /// Time units: the written forms and the normalised unit.
@@ -441,6 +451,13 @@ fn time_unit(word: &str) -> Option<&'static str> {
         "decade" | "decades" => "decades",
         "century" | "centuries" => "centuries",
         "quarter" | "quarters" => "quarters",
+        "секунд" | "секунды" | "секунду" => "seconds",
+        "минут" | "минуты" | "минуту" => "minutes",
+        "час" | "часа" | "часов" => "hours",
+        "день" | "дня" | "дней" | "суток" => "days",
+        "неделя" | "недели" | "неделю" | "недель" => "weeks",
+        "месяц" | "месяца" | "месяцев" => "months",
+        "год" | "года" | "лет" => "years",
         _ => return None,
     })
 }
@@ -456,6 +473,9 @@ fn currency_word(word: &str) -> Option<&'static str> {
         "yuan" | "renminbi" | "cny" => "CNY",
         "rupees" | "rupee" | "inr" => "INR",
         "francs" | "chf" => "CHF",
+        "рублей" | "рубля" | "рубль" | "руб" => "RUB",
+        "долларов" | "доллара" | "доллар" | "долл" => "USD",
+        "евро" => "EUR",
         "aud" => "AUD",
         "cad" => "CAD",
         "hkd" => "HKD",
@@ -491,8 +511,18 @@ fn multiplier(word: &str) -> Option<f64> {
         "million" | "m" | "mn" | "mln" | "millions" => 1e6,
         "billion" | "bn" | "bln" | "b" => 1e9,
         "trillion" | "tn" | "trn" => 1e12,
+        // Russian: "тыс.", "тысяч", "млн", "миллиона", "млрд", "трлн".
+        "тыс" | "тысяча" | "тысячи" | "тысяч" | "тысячу" => 1e3,
+        "млн" | "миллион" | "миллиона" | "миллионов" => 1e6,
+        "млрд" | "миллиард" | "миллиарда" | "миллиардов" => 1e9,
+        "трлн" | "триллион" | "триллиона" | "триллионов" => 1e12,
         _ => return None,
     })
+}
+
+/// Russian percent words: "5 процентов".
+fn percent_word(word: &str) -> bool {
+    matches!(word, "процент" | "процента" | "процентов" | "проц")
 }
 
 /// The value of a number word ("fourteen", "twenty-five").
@@ -612,6 +642,45 @@ impl<'a> Reader<'a> {
             Kind::Punct => return None,
         };
         let mut end = i + 1;
+        if !words {
+            let digits = t.text(self.text);
+            // "18 000", "1 200 000": thousands separated by spaces.
+            let plain = digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit());
+            let mut joined = digits.to_owned();
+            while plain
+                && self.tokens.get(end).is_some_and(|n| {
+                    n.kind == Kind::Number
+                        && !n.glued
+                        && n.text(self.text).len() == 3
+                        && n.text(self.text).chars().all(|c| c.is_ascii_digit())
+                })
+            {
+                joined.push_str(self.word(end));
+                end += 1;
+            }
+            if end > i + 1 {
+                value = joined.parse::<f64>().ok()?;
+            }
+            // "3,4 млн", "2,5 %": a decimal comma before a multiplier or a unit.
+            let fraction = self
+                .tokens
+                .get(end + 1)
+                .filter(|f| f.kind == Kind::Number && f.glued && f.text(self.text).len() <= 2);
+            if end == i + 1
+                && self.glued_is(end, ",")
+                && let Some(f) = fraction
+            {
+                let after = self.lower(end + 2);
+                let unit = multiplier(&after).is_some()
+                    || after == "%"
+                    || percent_word(&after)
+                    || currency_word(&after).is_some();
+                if unit && let Ok(v) = format!("{}.{}", digits, f.text(self.text)).parse::<f64>() {
+                    value = v;
+                    end += 2;
+                }
+            }
+        }
         // "five and a half".
         if self.lower(end) == "and" && self.lower(end + 1) == "a" && self.lower(end + 2) == "half" {
             value += 0.5;
@@ -638,6 +707,10 @@ impl<'a> Reader<'a> {
                     value *= f;
                     scaled = true;
                     end += 1;
+                    // "млн.", "тыс.": an abbreviation's stop.
+                    if self.glued_is(end, ".") && !w.is_ascii() {
+                        end += 1;
+                    }
                 }
                 None if hundred => {
                     value *= 100.0;
@@ -752,6 +825,13 @@ impl<'a> Reader<'a> {
         let next = self.lower(end);
         if let Some(code) = currency_word(&next).filter(|_| !self.glued_is(end, &next)) {
             end += 1;
+            // "руб.": an abbreviation's stop.
+            if self.glued_is(end, ".")
+                && !next.is_ascii()
+                && self.tokens.get(end + 1).is_some_and(|t| !t.initial)
+            {
+                end += 1;
+            }
             let mut qualifier = qualifier;
             if self.lower(end) == "each" {
                 qualifier = Some("each".to_owned());
@@ -783,7 +863,7 @@ impl<'a> Reader<'a> {
         if self.word(end) == "%" {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 1));
         }
-        if next == "percent" || (next == "pc" || next == "pct") && !n.words {
+        if next == "percent" || (next == "pc" || next == "pct") && !n.words || percent_word(&next) {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 1));
         }
         if next == "per" && self.lower(end + 1) == "cent" {
@@ -872,7 +952,10 @@ impl<'a> Reader<'a> {
                 let stop = head_end.unwrap_or(end + 2);
                 return Some(build(n.value, FigureKind::Count, Some(unit), qualifier, stop));
             }
-            if n.words || PHYSICAL.contains(&after.as_str()) {
+            if n.words
+                || PHYSICAL.contains(&after.as_str())
+                || !after.is_ascii() && after.chars().count() < 3
+            {
                 return None;
             }
             let unit = plural(&after);
@@ -1044,6 +1127,7 @@ impl<'a> Reader<'a> {
         // Dates: "31 December", "May 25", "16-28 November".
         let is_month = |w: &str| {
             self.gaz.words.has("month", w) && w.chars().next().is_some_and(char::is_uppercase)
+                || self.gaz.words.has("month_lower", w)
         };
         if is_month(next) || is_month(self.word(i.wrapping_sub(1))) {
             return true;
@@ -1192,7 +1276,8 @@ impl<'a> Reader<'a> {
             let w = t.text(self.text);
             match t.kind {
                 Kind::Word if w.chars().all(|c| c.is_lowercase() || c == '-') => {
-                    if STOP.contains(&w) || w.ends_with("ly") && w.len() > 4 {
+                    if STOP.contains(&w) || STOP_RU.contains(&w) || w.ends_with("ly") && w.len() > 4
+                    {
                         break;
                     }
                     if lower_words == 0 && (w.ends_with("ed") || w.ends_with("ing")) && !is_head(w)
@@ -1209,7 +1294,14 @@ impl<'a> Reader<'a> {
                     pending_caps = 0;
                     let countable =
                         is_head(w) || time_unit(w).is_some() || currency_word(w).is_some();
-                    if countable && !ADJECTIVES.contains(&w) {
+                    if is_cyrillic(w) {
+                        // Russian: the first noun is counted, what follows
+                        // it qualifies it ("тысяч клеток возбудителя").
+                        if countable && !russian_adjective(w) {
+                            head = Some((w.to_owned(), k + 1));
+                            break;
+                        }
+                    } else if countable && !ADJECTIVES.contains(&w) {
                         head = Some((w.to_owned(), k + 1));
                     } else if head.is_some() {
                         break;
@@ -1263,10 +1355,12 @@ impl<'a> Reader<'a> {
                 break;
             }
             let w = t.text(self.text);
+            // Russian has no plural mark to find a counted noun by.
             if t.kind != Kind::Word
                 || !w.chars().all(char::is_lowercase)
                 || !is_head(w)
                 || w.len() < 4
+                || is_cyrillic(w)
             {
                 continue;
             }
@@ -1303,8 +1397,84 @@ fn plural(word: &str) -> String {
     }
 }
 
-/// Whether `word` looks like a plural or countable noun.
+/// Whether `word` is written in lower-case Cyrillic.
+fn is_cyrillic(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| matches!(c, 'а'..='я' | 'ё' | '-'))
+}
+
+/// A Russian adjective or participle by its ending ("микробных", "каменных").
+fn russian_adjective(word: &str) -> bool {
+    // Nouns after numbers end in "-ий", "-ей", "-ов" ("изваяний"); adjectives
+    // there end in "-ых"/"-их", or in "-ый", "-ая", "-ое" after "one".
+    ["ых", "их", "ый", "ая", "ое"].iter().any(|e| word.ends_with(e))
+}
+
+/// Russian words that end a counted noun phrase.
+const STOP_RU: &[&str] = &[
+    "в",
+    "во",
+    "и",
+    "на",
+    "по",
+    "до",
+    "от",
+    "из",
+    "за",
+    "с",
+    "со",
+    "к",
+    "ко",
+    "о",
+    "об",
+    "у",
+    "не",
+    "что",
+    "как",
+    "это",
+    "а",
+    "но",
+    "или",
+    "для",
+    "при",
+    "над",
+    "под",
+    "без",
+    "же",
+    "ли",
+    "бы",
+    "то",
+    "уже",
+    "ещё",
+    "еще",
+    "также",
+    "более",
+    "менее",
+    "около",
+    "свыше",
+    "почти",
+    "было",
+    "были",
+    "был",
+    "была",
+    "будет",
+    "будут",
+    "есть",
+    "его",
+    "её",
+    "их",
+    "этом",
+    "этого",
+    "году",
+];
+
+/// Whether `word` looks like a plural or countable noun. Russian nouns
+/// have no plural mark to test: any lower-case Cyrillic word of three or
+/// more letters that is not a function word counts.
 fn is_head(word: &str) -> bool {
+    let cyrillic = word.chars().all(|c| matches!(c, 'а'..='я' | 'ё' | '-'));
+    if cyrillic {
+        return word.chars().count() >= 3 && !STOP_RU.contains(&word);
+    }
     PLURALS.contains(&word) || word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us")
 }
 
@@ -1356,6 +1526,13 @@ mod tests {
         assert_eq!(one("profit of 4.5 mln dlrs").0, 4.5e6);
         assert_eq!(one("a rise of 3.5 pct").1, FigureKind::Percent);
         assert_eq!(one("a payout of 71.6 cts per unit").2, s("USD"));
+        assert_eq!(one("выделено 3,4 млн рублей на ремонт").0, 3.4e6);
+        assert_eq!(one("выделено 3,4 млн рублей на ремонт").2, s("RUB"));
+        assert_eq!(one("стоимость 750 млн. рублей.").0, 7.5e8);
+        assert_eq!(one("пострадали около 18 000 человек").0, 18000.0);
+        assert_eq!(one("пострадали около 18 000 человек").3, s("about"));
+        assert_eq!(one("рост на 2,5 процента").1, FigureKind::Percent);
+        assert_eq!(one("до 12 тысяч микробных клеток возбудителя").2, s("клеток"));
     }
 
     #[test]
@@ -1412,6 +1589,8 @@ mod tests {
             "it was number one, No 1, in section 5 on Radio 4 and Windows 11",
             "hold up to 40GB on 3G phones",
             "the 800m and 1000m races",
+            "митинг состоялся 30 октября 2017 года у памятника",
+            "call 1300 659 467 today",
         ] {
             assert!(figures(text).is_empty(), "{text}: {:?}", figures(text));
         }

@@ -47,6 +47,7 @@ const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Sen", "Rep", "Gen", "Col", "Lt", "Sgt", "Capt", "Co",
     "Corp", "Inc", "Ltd", "Jr", "Sr", "vs", "No", "Mt", "Ft", "Gov", "Rev", "Jan", "Feb", "Mar",
     "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx", "eg", "ie", "etc",
+    "млн", "млрд", "тыс", "руб", "долл", "г", "гг", "ст", "кв", "им", "ул", "д",
 ];
 
 /// Splits `text` into tokens.
