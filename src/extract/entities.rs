@@ -201,10 +201,13 @@ pub(crate) fn find(
 /// Whether the text is in a language that capitalises every noun (German):
 /// there a capital letter is no evidence of a name, and only known names and
 /// names with strong evidence (a title, a given name, a suffix) are kept.
-fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
-    const GERMAN: &[&str] =
-        &["der", "die", "das", "und", "nicht", "mit", "ist", "den", "von", "zu", "sich", "auf", "ein", "eine", "dem", "des", "wird", "sind"];
-    const ENGLISH: &[&str] = &["the", "and", "of", "to", "is", "was", "with", "for", "that", "this", "are", "from"];
+pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
+    const GERMAN: &[&str] = &[
+        "der", "die", "das", "und", "nicht", "mit", "ist", "den", "von", "zu", "sich", "auf",
+        "ein", "eine", "dem", "des", "wird", "sind",
+    ];
+    const ENGLISH: &[&str] =
+        &["the", "and", "of", "to", "is", "was", "with", "for", "that", "this", "are", "from"];
     let (mut de, mut en) = (0usize, 0usize);
     for t in tokens.iter().take(3000).filter(|t| t.kind == Kind::Word) {
         let w = t.text(text);
@@ -1261,7 +1264,12 @@ struct Building {
 }
 
 /// Merges candidates into entities with aliases resolved.
-fn merge(cands: Vec<Candidate>, gaz: &Gazetteer, title_words: &[&str], strict: bool) -> Vec<Entity> {
+fn merge(
+    cands: Vec<Candidate>,
+    gaz: &Gazetteer,
+    title_words: &[&str],
+    strict: bool,
+) -> Vec<Entity> {
     let mut entities: Vec<Building> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     // Surfaces written capitalised somewhere other than a sentence start.

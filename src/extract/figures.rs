@@ -476,6 +476,7 @@ fn currency_word(word: &str) -> Option<&'static str> {
         "рублей" | "рубля" | "рубль" | "руб" => "RUB",
         "долларов" | "доллара" | "доллар" | "долл" => "USD",
         "евро" => "EUR",
+        "franken" => "CHF",
         "aud" => "AUD",
         "cad" => "CAD",
         "hkd" => "HKD",
@@ -516,13 +517,28 @@ fn multiplier(word: &str) -> Option<f64> {
         "млн" | "миллион" | "миллиона" | "миллионов" => 1e6,
         "млрд" | "миллиард" | "миллиарда" | "миллиардов" => 1e9,
         "трлн" | "триллион" | "триллиона" | "триллионов" => 1e12,
+        // German: "Tausend", "Mio.", "Millionen", "Mrd.", "Milliarden".
+        "tausend" => 1e3,
+        "mio" | "millionen" => 1e6,
+        "mrd" | "milliarde" | "milliarden" => 1e9,
+        "billionen" => 1e12,
         _ => return None,
     })
 }
 
+/// A number as German writes it: "14.000" (thousands), "3.5" is read as
+/// written since German decimals use a comma, which the tokenizer splits.
+fn german_number(digits: &str) -> Option<f64> {
+    let groups: Vec<&str> = digits.split('.').collect();
+    if groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3 {
+        return groups.concat().replace(',', "").parse().ok();
+    }
+    digits.replace(',', "").parse().ok()
+}
+
 /// Russian percent words: "5 процентов".
 fn percent_word(word: &str) -> bool {
-    matches!(word, "процент" | "процента" | "процентов" | "проц")
+    matches!(word, "процент" | "процента" | "процентов" | "проц" | "prozent")
 }
 
 /// The value of a number word ("fourteen", "twenty-five").
@@ -573,6 +589,8 @@ pub(crate) struct Reader<'a> {
     /// Entity mentions, sorted.
     names: &'a [Span],
     gaz: &'a Gazetteer,
+    /// German writing: "14.000" is fourteen thousand, "3,5" three and a half.
+    german: bool,
 }
 
 /// A number as read: its value, where it starts and ends (in tokens), and
@@ -590,8 +608,14 @@ struct Number {
 }
 
 /// Finds the figures of `text`.
-pub(crate) fn find(text: &str, tokens: &[Token], names: &[Span], gaz: &Gazetteer) -> Vec<Figure> {
-    let reader = Reader { text, tokens, names, gaz };
+pub(crate) fn find(
+    text: &str,
+    tokens: &[Token],
+    names: &[Span],
+    gaz: &Gazetteer,
+    german: bool,
+) -> Vec<Figure> {
+    let reader = Reader { text, tokens, names, gaz, german };
     let mut figures = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -637,6 +661,7 @@ impl<'a> Reader<'a> {
     fn number_at(&self, i: usize) -> Option<Number> {
         let t = self.tokens.get(i)?;
         let (mut value, words) = match t.kind {
+            Kind::Number if self.german => (german_number(t.text(self.text))?, false),
             Kind::Number => (t.text(self.text).replace(',', "").parse::<f64>().ok()?, false),
             Kind::Word => (word_value(t.text(self.text))?, true),
             Kind::Punct => return None,
@@ -707,8 +732,8 @@ impl<'a> Reader<'a> {
                     value *= f;
                     scaled = true;
                     end += 1;
-                    // "млн.", "тыс.": an abbreviation's stop.
-                    if self.glued_is(end, ".") && !w.is_ascii() {
+                    // "млн.", "тыс.", "Mio.": an abbreviation's stop.
+                    if self.glued_is(end, ".") && (!w.is_ascii() || matches!(w, "Mio" | "Mrd")) {
                         end += 1;
                     }
                 }
@@ -1088,7 +1113,17 @@ impl<'a> Reader<'a> {
         }
         if matches!(
             next_lower.as_str(),
-            "am" | "pm" | "a.m." | "p.m." | "gmt" | "bst" | "utc" | "et" | "est" | "cet" | "hrs"
+            "am" | "pm"
+                | "a.m."
+                | "p.m."
+                | "gmt"
+                | "bst"
+                | "utc"
+                | "et"
+                | "est"
+                | "cet"
+                | "hrs"
+                | "uhr"
         ) {
             return true;
         }
@@ -1134,6 +1169,16 @@ impl<'a> Reader<'a> {
         }
         if next == "-" && is_month(self.word(n.end + 2)) {
             return true;
+        }
+        // German dates and ordinals: "31. Dezember", "3. Liga".
+        if self.german && next == "." && next_glued && !n.words {
+            let after = self.tokens.get(n.end + 1);
+            if after.is_some_and(|t| {
+                t.sentence == self.tokens.get(i).map_or(0, |x| x.sentence)
+                    || is_month(t.text(self.text))
+            }) {
+                return true;
+            }
         }
         if before == "-" && i >= 2 && is_month(self.word(i + 1)) {
             return true;
@@ -1309,6 +1354,16 @@ impl<'a> Reader<'a> {
                     if lower_words >= 4 {
                         break;
                     }
+                }
+                // German capitalises its nouns: "14.000 Stellen".
+                Kind::Word
+                    if self.german
+                        && lower_words == 0
+                        && is_capitalised(w)
+                        && w.chars().all(char::is_alphabetic) =>
+                {
+                    head = Some((w.to_owned(), k + 1));
+                    break;
                 }
                 // "41 Britons", "5,800 PDAs": a capitalised plural can be counted.
                 Kind::Word
@@ -1494,7 +1549,7 @@ mod tests {
     fn figures(text: &str) -> Vec<Row> {
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        find(text, &tokens, &[], &gaz)
+        find(text, &tokens, &[], &gaz, false)
             .into_iter()
             .map(|f| (f.value, f.kind, f.unit, f.qualifier, f.text))
             .collect()
@@ -1597,10 +1652,23 @@ mod tests {
     }
 
     #[test]
+    fn german_numbers() {
+        let text = "Die Firma hat am 31. Dezember um 12.30 Uhr 14.000 Stellen gestrichen und \
+                    3,5 Millionen Euro gespart, das sind 12 Prozent.";
+        let gaz = Gazetteer::new();
+        let found = find(text, &tokenize(text), &[], &gaz, true);
+        let values: Vec<(f64, FigureKind)> = found.iter().map(|f| (f.value, f.kind)).collect();
+        assert_eq!(
+            values,
+            [(14000.0, FigureKind::Count), (3.5e6, FigureKind::Money), (12.0, FigureKind::Percent)]
+        );
+    }
+
+    #[test]
     fn spans_cover_the_written_figure() {
         let text = "Sales rose approximately 10% to £3.24bn ($6.13bn).";
         let gaz = Gazetteer::new();
-        let found = find(text, &tokenize(text), &[], &gaz);
+        let found = find(text, &tokenize(text), &[], &gaz, false);
         let written: Vec<&str> = found.iter().map(|f| &text[f.span.start..f.span.end]).collect();
         assert_eq!(written, ["approximately 10%", "£3.24bn", "$6.13bn"]);
     }

@@ -50,7 +50,8 @@ impl Extractor {
         let mut names: Vec<Span> =
             entities.iter().flat_map(|e| e.mentions.iter().copied()).collect();
         names.sort();
-        let figures = figures::find(text, &tokens, &names, &self.gazetteer);
+        let german = entities::capitalises_nouns(text, &tokens);
+        let figures = figures::find(text, &tokens, &names, &self.gazetteer, german);
         Annotations { entities, figures }
     }
 }
