@@ -1220,6 +1220,7 @@ impl<'a> Reader<'a> {
             return true;
         }
         if let Some(b) = before_tok
+            && !self.german
             && b.kind == Kind::Word
             && is_capitalised(b.text(self.text))
             // "November's 4.2%", "Amazon's 14,000 staff": a possessive, not a label.
