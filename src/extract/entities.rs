@@ -365,6 +365,12 @@ fn is_modifier_tail(part: &str) -> bool {
                 | "off"
                 | "over"
                 | "era's"
+                | "owner"
+                | "maker"
+                | "funded"
+                | "listed"
+                | "rich"
+                | "heavy"
         )
         || part.contains('-')
         || part.len() > 8
@@ -610,6 +616,10 @@ fn segment(
     let plain = |p: &Piece<'_>| {
         (gaz.words.is_function(p.text) && (p.initial || single_function(run, p, gaz)))
             || is_contraction(p.text, gaz)
+            || p.text
+                .rsplit('-')
+                .next()
+                .is_some_and(|last| p.text.contains('-') && words.has("nationality", last))
             || words.has("month", p.text)
             || words.has("nationality", p.text)
             || (p.number && !p.lead)

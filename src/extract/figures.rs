@@ -744,6 +744,10 @@ impl<'a> Reader<'a> {
                 None => break,
             }
         }
+        // "£16.9bn" is 16900000000, not 16899999999.999998.
+        if scaled && value.abs() >= 1e3 {
+            value = value.round();
+        }
         Some(Number { value, first: i, end, words, scaled })
     }
 
@@ -1578,6 +1582,7 @@ mod tests {
         );
         assert_eq!(one("a fine of 300 roubles").2, s("RUB"));
         assert_eq!(one("EUR 5m was paid").0, 5e6);
+        assert_eq!(one("listings worth £16.9bn").0, 16_900_000_000.0);
         assert_eq!(one("it sold for €20").2, s("EUR"));
         assert_eq!(one("profit of 4.5 mln dlrs").0, 4.5e6);
         assert_eq!(one("a rise of 3.5 pct").1, FigureKind::Percent);
