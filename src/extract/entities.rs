@@ -682,7 +682,10 @@ fn segment(
                 } else {
                     None
                 };
+            // "RBS Six Nations", "Barclays Premiership": a sponsored event.
+            let event = extended.is_some() && words.has("event", last);
             match extended {
+                Some(_) if event => i = longer,
                 Some((kind, points)) => {
                     let mut cand = candidate(&run[i..longer]);
                     cand.titled = titled;
