@@ -1,0 +1,1658 @@
+//! Named entities of one article: people, organisations, places, products.
+//!
+//! Input: the clean text, its tokens and the title. Output: entities with one
+//! canonical name each and every mention's byte span in the text.
+//!
+//! No model: capitalised runs are cut into candidate names by the gazetteers
+//! and word lists ([`Gazetteer`]), each candidate is typed from its shape
+//! (an organisation suffix, a given name, a model number) and its context
+//! (a title or job before it, "firm" or "game" before it, a verb of saying,
+//! a list it stands in), and mentions are then merged inside the article:
+//! surnames to full names, possessives stripped, acronyms to their expansion,
+//! a company's first word to its full name, gazetteer aliases to one
+//! canonical name. A capitalised word at the start of a sentence is a name
+//! only when the gazetteer knows it or the article writes it capitalised
+//! elsewhere too. Words that are never names (months, nationalities, job
+//! titles, "AI") are dropped. This cannot fail.
+
+use std::collections::HashMap;
+
+use crate::extract::gazetteer::Gazetteer;
+use crate::extract::token::{Kind, Token};
+use crate::model::{Entity, EntityKind, Span};
+
+/// One word of a capitalised run, possibly trimmed ("Galetti's" -> "Galetti",
+/// "Nvidia-powered" -> "Nvidia").
+#[derive(Clone, Copy, Debug)]
+struct Piece<'t> {
+    /// Index of the token.
+    tok: usize,
+    /// Byte span of the kept part.
+    start: usize,
+    end: usize,
+    /// The kept text.
+    text: &'t str,
+    /// A lower-case connector inside a name ("of", "and", "de").
+    connector: bool,
+    /// A number after a name ("Radio 4", "Nokia 6600").
+    number: bool,
+    /// Starts a sentence or a quotation.
+    initial: bool,
+    /// A number that begins a name ("50 Cent").
+    lead: bool,
+}
+
+/// A candidate name before merging.
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Surface text, words joined by one space.
+    name: String,
+    /// Byte span of the mention.
+    span: Span,
+    /// Index of the first and one past the last token.
+    first_tok: usize,
+    end_tok: usize,
+    /// Kind and canonical name from the gazetteer.
+    known: Option<(EntityKind, String)>,
+    /// Evidence for each kind, in [`EntityKind::ALL`] order.
+    score: [i32; 4],
+    /// The part of `score` that comes from the name's shape, the same for
+    /// every mention (context adds up over mentions, shape counts once).
+    shape: [i32; 4],
+    /// Words in the name (connectors and numbers excluded).
+    words: usize,
+    /// Whether every mention so far starts a sentence.
+    initial: bool,
+    /// A title ("Mr", "President") stood right before it.
+    titled: bool,
+    /// Mentions that read like a sports club's ("Chelsea boss", "beat Chelsea").
+    club: i32,
+}
+
+impl Candidate {
+    fn add(&mut self, kind: EntityKind, points: i32) {
+        self.score[kind_index(kind)] += points;
+    }
+
+    /// The best-supported kind and its score.
+    fn best(&self) -> (EntityKind, i32) {
+        let mut best = (EntityKind::Person, i32::MIN);
+        for kind in EntityKind::ALL {
+            let s = self.score[kind_index(kind)];
+            if s > best.1 {
+                best = (kind, s);
+            }
+        }
+        best
+    }
+}
+
+fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Org => 1,
+        EntityKind::Place => 2,
+        EntityKind::Product => 3,
+    }
+}
+
+/// Lower-case words that may join the capitalised words of one name.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "de", "van", "von", "der", "den", "du", "da", "di", "del", "della",
+    "le", "la", "al", "bin", "ibn", "y", "upon",
+];
+
+/// Lower-case connectors of people's names (particles).
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "al", "bin",
+    "ibn",
+];
+
+/// Words after a possessive that say the owner is an organisation.
+const ORG_POSSESSIONS: &[&str] = &[
+    "shares",
+    "share",
+    "profits",
+    "profit",
+    "revenue",
+    "revenues",
+    "sales",
+    "chairman",
+    "board",
+    "staff",
+    "employees",
+    "workforce",
+    "customers",
+    "subscribers",
+    "shareholders",
+    "investors",
+    "results",
+    "earnings",
+    "headquarters",
+    "stake",
+    "takeover",
+    "bid",
+    "chief",
+    "boss",
+    "spokesman",
+    "spokeswoman",
+    "executives",
+    "management",
+    "business",
+    "brand",
+    "products",
+    "services",
+    "website",
+    "members",
+    "annual",
+    "stock",
+    "debt",
+    "operations",
+    "division",
+    "unit",
+    "offices",
+];
+
+/// Finds the entities of `text`.
+pub(crate) fn find(
+    text: &str,
+    tokens: &[Token],
+    gaz: &Gazetteer,
+    title: Option<&str>,
+) -> Vec<Entity> {
+    let mut candidates = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match run_at(text, tokens, i, gaz) {
+            Some(run) => {
+                let next = run.last().map_or(i + 1, |p| p.tok + 1);
+                segment(text, tokens, &run, gaz, &mut candidates);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    strip_sentence_starts(text, tokens, gaz, &mut candidates);
+    // "The Libertines" and "Libertines" are one name.
+    let names: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.name.clone()).collect();
+    for c in &mut candidates {
+        if let Some(rest) = c.name.strip_prefix("The ")
+            && names.contains(rest)
+            && let Some(t) = tokens.get(c.first_tok + 1)
+        {
+            c.name = rest.to_owned();
+            c.first_tok += 1;
+            c.span.start = t.start;
+            c.words -= 1;
+        }
+    }
+    for cand in &mut candidates {
+        context(text, tokens, gaz, cand);
+    }
+    let title_words: Vec<&str> = title
+        .map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '\'').collect())
+        .unwrap_or_default();
+    coordinate(text, tokens, &mut candidates);
+    let strict = capitalises_nouns(text, tokens);
+    merge(candidates, gaz, &title_words, strict)
+}
+
+/// Whether the text is in a language that capitalises every noun (German):
+/// there a capital letter is no evidence of a name, and only known names and
+/// names with strong evidence (a title, a given name, a suffix) are kept.
+pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
+    const GERMAN: &[&str] = &[
+        "der", "die", "das", "und", "nicht", "mit", "ist", "den", "von", "zu", "sich", "auf",
+        "ein", "eine", "dem", "des", "wird", "sind",
+    ];
+    const ENGLISH: &[&str] =
+        &["the", "and", "of", "to", "is", "was", "with", "for", "that", "this", "are", "from"];
+    let (mut de, mut en) = (0usize, 0usize);
+    for t in tokens.iter().take(3000).filter(|t| t.kind == Kind::Word) {
+        let w = t.text(text);
+        if GERMAN.contains(&w) {
+            de += 1;
+        } else if ENGLISH.contains(&w) {
+            en += 1;
+        }
+    }
+    de >= 5 && de > 2 * en
+}
+
+/// Drops the first word of a name that starts a sentence when it is an
+/// ordinary word: a job ("Singer Pete Doherty"), a word before a given name
+/// ("Director Martin Scorsese"), or a word before a name the article writes
+/// elsewhere on its own ("Senior WorldCom executives").
+fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &mut [Candidate]) {
+    let inside: std::collections::HashSet<String> =
+        cands.iter().filter(|c| !c.initial).map(|c| c.name.clone()).collect();
+    for c in cands.iter_mut() {
+        let Some((first, rest)) = c.name.split_once(' ') else { continue };
+        let second = rest.split(' ').next().unwrap_or("");
+        // "Bundeskanzler Olaf Scholz": a word before a full name.
+        let last = rest.rsplit(' ').next().unwrap_or("");
+        let before_full_name = c.words >= 3
+            && gaz.is_given_name(second)
+            && !gaz.is_given_name(first)
+            && gaz.known(first).is_none()
+            && rest.split(' ').count() >= 2
+            && !gaz.words.has("org_suffix", last)
+            && !gaz.words.has("org_word", last)
+            && !gaz.words.has("place_suffix", last);
+        if (!c.initial && !before_full_name) || c.words < 2 || c.known.is_some() {
+            continue;
+        }
+        let ordinary = before_full_name
+            || gaz.words.has("role", &first.to_lowercase())
+            || gaz.words.has("modifier", &first.to_lowercase())
+            || (gaz.is_given_name(second)
+                && !gaz.is_given_name(first)
+                && gaz.known(first).is_none())
+            || (inside.contains(rest) && !gaz.is_given_name(first));
+        if !ordinary || CONNECTORS.contains(&second) {
+            continue;
+        }
+        let Some(next) = (c.first_tok + 1..c.end_tok)
+            .find(|&k| tokens.get(k).is_some_and(|t| t.kind != Kind::Punct))
+        else {
+            continue;
+        };
+        let Some(t) = tokens.get(next) else { continue };
+        let _ = text;
+        c.name = rest.to_owned();
+        c.first_tok = next;
+        c.span.start = t.start;
+        c.words -= 1;
+        c.initial = false;
+    }
+}
+
+/// Whether `word` is written like a name: a capital first letter, or an inner
+/// capital after a lower-case start ("iPod", "eBay").
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_lowercase() => {
+            word.chars().count() >= 3 && chars.next().is_some_and(char::is_uppercase)
+        }
+        _ => false,
+    }
+}
+
+/// Whether every letter of `word` is a capital ("AWS", "G-Unit" is not).
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+}
+
+/// The name part of a word token: possessive and lower-case hyphenated tails
+/// cut off. Returns the kept end and whether the run must stop after it.
+fn trim_word(word: &str) -> (usize, bool) {
+    for suffix in ["'s", "’s"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return (stem.len(), true);
+        }
+    }
+    // "Nvidia-powered": the name ends before a lower-case modifier ("Blu-ray"
+    // keeps its tail).
+    let mut offset: usize = 0;
+    for (k, part) in word.split('-').enumerate() {
+        if k > 0
+            && !part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && is_modifier_tail(part)
+        {
+            return (offset.saturating_sub(1), true);
+        }
+        offset += part.len() + 1;
+    }
+    (word.len(), false)
+}
+
+/// Lower-case words that follow a name with a hyphen to make an adjective:
+/// "Nvidia-powered", "London-based", "AI-native", "Kremlin-backed".
+fn is_modifier_tail(part: &str) -> bool {
+    part.ends_with("ed")
+        || part.ends_with("ing")
+        || part.ends_with("ish")
+        || part.ends_with("ian")
+        || matches!(
+            part,
+            "style"
+                | "era"
+                | "born"
+                | "made"
+                | "run"
+                | "wide"
+                | "free"
+                | "friendly"
+                | "like"
+                | "type"
+                | "only"
+                | "native"
+                | "ready"
+                | "compatible"
+                | "capable"
+                | "specific"
+                | "centric"
+                | "bound"
+                | "led"
+                | "owned"
+                | "held"
+                | "built"
+                | "proof"
+                | "sized"
+                | "size"
+                | "level"
+                | "class"
+                | "grade"
+                | "scale"
+                | "year"
+                | "day"
+                | "week"
+                | "month"
+                | "time"
+                | "wise"
+                | "esque"
+                | "related"
+                | "linked"
+                | "first"
+                | "up"
+                | "out"
+                | "in"
+                | "on"
+                | "off"
+                | "over"
+                | "era's"
+                | "owner"
+                | "maker"
+                | "funded"
+                | "listed"
+                | "rich"
+                | "heavy"
+        )
+        || part.contains('-')
+        || part.len() > 8
+}
+
+/// The capitalised run starting at token `i`, if one starts there.
+fn run_at<'t>(
+    text: &'t str,
+    tokens: &[Token],
+    i: usize,
+    gaz: &Gazetteer,
+) -> Option<Vec<Piece<'t>>> {
+    let first = tokens.get(i)?;
+    let mut run: Vec<Piece<'t>> = Vec::new();
+    let mut j = i;
+    if first.kind == Kind::Number && leading_number(text, tokens, i) {
+        run.push(Piece {
+            tok: i,
+            start: first.start,
+            end: first.end,
+            text: first.text(text),
+            connector: false,
+            number: true,
+            initial: first.initial,
+            lead: true,
+        });
+        j += 1;
+    } else if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
+        return None;
+    }
+    // "3GP", "4G": letters glued to a number are a unit or a model, not a name.
+    if first.glued && i > 0 && tokens.get(i - 1).is_some_and(|t| t.kind == Kind::Number) {
+        return None;
+    }
+    while let Some(t) = tokens.get(j) {
+        if t.sentence != first.sentence {
+            break;
+        }
+        let word = t.text(text);
+        match t.kind {
+            Kind::Word if is_capitalised(word) => {
+                let (mut keep, mut stop) = trim_word(word);
+                // "St Helen's Road", "St Thomas' Hospital": a possessive inside a name.
+                if stop
+                    && keep + 1 < word.len()
+                    && !word.contains('-')
+                    && !gaz.words.has("month", &word[..keep])
+                {
+                    let next = tokens
+                        .get(j + 1)
+                        .filter(|n| n.sentence == t.sentence)
+                        .map(|n| n.text(text));
+                    if next.is_some_and(|n| {
+                        gaz.words.has("place_suffix", n) || gaz.words.has("org_suffix", n)
+                    }) {
+                        keep = word.len();
+                        stop = false;
+                    }
+                }
+                if keep == 0 {
+                    break;
+                }
+                let kept = word.get(..keep).unwrap_or(word);
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.start + keep,
+                    text: kept,
+                    connector: false,
+                    number: false,
+                    initial: t.initial,
+                    lead: false,
+                });
+                if stop {
+                    break;
+                }
+                // "Transport Workers' Council": a plural possessive inside a name.
+                if word.ends_with('s')
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|a| a.glued && matches!(a.text(text), "'" | "’"))
+                    && tokens.get(j + 2).is_some_and(|n| {
+                        !n.glued
+                            && n.sentence == t.sentence
+                            && gaz.words.has("org_suffix", n.text(text))
+                    })
+                    && let Some(last) = run.last_mut()
+                    && let Some(apostrophe) = tokens.get(j + 1)
+                {
+                    last.end = apostrophe.end;
+                    last.text = text.get(last.start..last.end).unwrap_or(last.text);
+                    j += 2;
+                    continue;
+                }
+            }
+            Kind::Word if CONNECTORS.contains(&word) && !run.is_empty() => {
+                // A connector only joins when a capitalised word follows.
+                let next_cap = tokens
+                    .get(j + 1)
+                    .filter(|n| n.sentence == t.sentence && n.kind == Kind::Word)
+                    .is_some_and(|n| is_capitalised(n.text(text)) || n.text(text) == "the");
+                if !next_cap {
+                    break;
+                }
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.end,
+                    text: word,
+                    connector: true,
+                    number: false,
+                    initial: false,
+                    lead: false,
+                });
+            }
+            Kind::Punct if word == "&" && !run.is_empty() => {
+                run.push(Piece {
+                    tok: j,
+                    start: t.start,
+                    end: t.end,
+                    text: word,
+                    connector: true,
+                    number: false,
+                    initial: false,
+                    lead: false,
+                });
+            }
+            Kind::Number if !run.is_empty() && !t.glued => {
+                let last_is_name = run.last().is_some_and(|p| {
+                    !p.connector
+                        && !gaz.words.has("month", p.text)
+                        && !gaz.words.has("function", p.text)
+                        && !gaz.words.has("title", p.text)
+                });
+                // "Boeing 737-800": a model number with a hyphen.
+                let model = word.parse::<u32>().is_ok_and(|n| n >= 100)
+                    && tokens.get(j + 1).is_some_and(|h| h.glued && h.text(text) == "-")
+                    && tokens.get(j + 2).is_some_and(|m| m.glued && m.kind == Kind::Number)
+                    && run.last().is_some_and(|p| gaz.known(p.text).is_some());
+                let end_tok = if model { j + 2 } else { j };
+                let after_ok = model
+                    && tokens.get(end_tok + 1).is_none_or(|n| !n.glued || n.kind == Kind::Punct);
+                if !last_is_name || !(after_ok || is_name_number(text, tokens, end_tok, gaz)) {
+                    break;
+                }
+                let end = tokens.get(end_tok).map_or(t.end, |e| e.end);
+                run.push(Piece {
+                    tok: end_tok,
+                    start: t.start,
+                    end,
+                    text: text.get(t.start..end).unwrap_or(word),
+                    connector: false,
+                    number: true,
+                    initial: false,
+                    lead: false,
+                });
+                break;
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    // Connectors never end a run.
+    while run.last().is_some_and(|p| p.connector) {
+        run.pop();
+    }
+    (!run.is_empty()).then_some(run)
+}
+
+/// Whether the number at token `i` begins a name ("50 Cent"): a small
+/// integer before a capitalised word, the pair written at least twice.
+fn leading_number(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(n), Some(w)) = (tokens.get(i), tokens.get(i + 1)) else { return false };
+    let digits = n.text(text);
+    if digits.len() > 3 || !digits.chars().all(|c| c.is_ascii_digit()) || w.glued || w.initial {
+        return false;
+    }
+    if w.kind != Kind::Word || w.sentence != n.sentence || !is_capitalised(w.text(text)) {
+        return false;
+    }
+    let Some(pair) = text.get(n.start..w.end) else { return false };
+    text.matches(pair).nth(1).is_some()
+}
+
+/// Whether the number at token `j` is part of a name before it ("Radio 4",
+/// "Nokia 6600") rather than a quantity or a year.
+fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bool {
+    let Some(t) = tokens.get(j) else { return false };
+    let digits = t.text(text);
+    if digits.contains(',') || digits.contains('.') || digits.len() > 4 {
+        return false;
+    }
+    if let Ok(n) = digits.parse::<u32>()
+        && (1900..=2100).contains(&n)
+    {
+        return false;
+    }
+    match tokens.get(j + 1) {
+        // "1300 659 467": a phone number, not a name.
+        Some(n) if n.kind == Kind::Number => false,
+        // "Radio 4's": a possessive.
+        Some(n) if n.glued && matches!(n.text(text), "'" | "’") => {
+            tokens.get(j + 2).is_some_and(|s| s.glued && s.text(text) == "s")
+        }
+        // "Nokia 6600," "Doom 3.": punctuation after the name.
+        Some(n)
+            if n.glued
+                && n.kind == Kind::Punct
+                && matches!(n.text(text), "," | "." | ";" | ")" | "\"" | "”" | "!" | "?") =>
+        {
+            true
+        }
+        // "6-3", "4%", "10bn": not part of a name.
+        Some(n) if n.glued => false,
+        // "Radio 4's": still a name. A counted noun after it: a quantity.
+        Some(n) if n.kind == Kind::Word => {
+            let next = n.text(text);
+            is_capitalised(next) || gaz.words.is_function(next) || next == "index"
+        }
+        _ => true,
+    }
+}
+
+/// Months that are also given names: "Christine May" keeps its surname.
+const MONTH_NAMES: &[&str] = &["May", "June", "April", "August"];
+
+/// Cuts a capitalised run into candidate names.
+fn segment(
+    text: &str,
+    tokens: &[Token],
+    run: &[Piece<'_>],
+    gaz: &Gazetteer,
+    out: &mut Vec<Candidate>,
+) {
+    let words = &gaz.words;
+    let is_suffix =
+        |w: &str| words.has("org_suffix", w) && !words.has("generic", w) || w == "Police";
+    let ends_in_org =
+        run.iter().rev().find(|p| !p.connector && !p.number).is_some_and(|p| is_suffix(p.text));
+    // A word that is never a name on its own.
+    // A capitalised function word inside a sentence belongs to a name or
+    // a title ("Open Market Committee", "Vote No", "The Game").
+    let plain = |p: &Piece<'_>| {
+        (gaz.words.is_function(p.text) && (p.initial || single_function(run, p, gaz)))
+            || is_contraction(p.text, gaz)
+            || p.text
+                .rsplit('-')
+                .next()
+                .is_some_and(|last| p.text.contains('-') && words.has("nationality", last))
+            || words.has("month", p.text)
+            || words.has("nationality", p.text)
+            || (p.number && !p.lead)
+            || p.text.chars().count() < 2 && !initial_letter(run, p)
+    };
+    let generic = |p: &Piece<'_>| words.has("generic", p.text);
+    let mut titled = false;
+    let mut i = 0;
+    while i < run.len() {
+        let piece = run[i];
+        if piece.connector {
+            i += 1;
+            continue;
+        }
+        // 1. A known name, longest first.
+        if let Some((len, known)) = known_at(run, i, gaz) {
+            let end = i + len;
+            // "Nokia 6600", "Doom 3": a known name and a model number.
+            if run.get(end).is_some_and(|p| p.number) {
+                let mut cand = candidate(&run[i..=end]);
+                let kind = if is_suffix(run[end - 1].text) {
+                    EntityKind::Org
+                } else {
+                    EntityKind::Product
+                };
+                cand.add(kind, 6);
+                out.push(cand);
+                i = end + 1;
+                titled = false;
+                continue;
+            }
+            // A known name that begins a longer one: "Tokyo Stock Exchange",
+            // "Edinburgh Airport", "Microsoft Azure", "MSN Spaces".
+            let longer = name_end(run, end, words);
+            let extension = run.get(end..longer).unwrap_or(&[]);
+            let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
+            let clean = !extension.is_empty()
+                && extension.iter().all(|p| {
+                    p.connector
+                        || (gaz.known(p.text).is_none()
+                            && (!generic(p) || !is_acronym(p.text) && is_suffix(last))
+                            && !gaz.is_given_name(p.text)
+                            && !words.has("nationality", p.text))
+                });
+            let role_after = tokens
+                .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
+                .is_some_and(|t| t.kind == Kind::Word && words.has("role", t.text(text)));
+            let suffix_inside = extension.len() >= 2 && extension.iter().any(|p| is_suffix(p.text));
+            let extended =
+                if clean && (is_suffix(last) || suffix_inside && known.kind != EntityKind::Org) {
+                    Some((EntityKind::Org, 6))
+                } else if clean && words.has("place_suffix", last) {
+                    Some((EntityKind::Place, 5))
+                } else if clean
+                    && matches!(known.kind, EntityKind::Org | EntityKind::Product)
+                    && longer - end <= 2
+                    && !role_after
+                {
+                    Some((EntityKind::Product, 5))
+                } else {
+                    None
+                };
+            // "RBS Six Nations", "Barclays Premiership": a sponsored event.
+            let event = extended.is_some() && words.has("event", last);
+            match extended {
+                Some(_) if event => i = longer,
+                Some((kind, points)) => {
+                    let mut cand = candidate(&run[i..longer]);
+                    cand.titled = titled;
+                    cand.add(kind, points);
+                    out.push(cand);
+                    i = longer;
+                }
+                None => {
+                    let mut cand = candidate(&run[i..end]);
+                    cand.titled = titled;
+                    cand.known = Some((known.kind, known.canonical.clone()));
+                    out.push(cand);
+                    i = end;
+                }
+            }
+            titled = false;
+            continue;
+        }
+        // Holidays: "Boxing Day", "New Year".
+        if let Some(len) = phrase_at(run, i, gaz, "month") {
+            i += len;
+            titled = false;
+            continue;
+        }
+        // A whole run that ends in an organisation suffix and starts with a
+        // nationality, a generic word or a place: "Scottish Labour Party",
+        // "South Wales Police", "Norwegian Broadcasting Corporation".
+        if ends_in_org
+            && !piece.initial
+            && run.len() - i >= 2
+            && name_end(run, i, words) == run.len()
+            && known_at(run, i, gaz).is_none_or(|(len, _)| i + len < run.len())
+            && (words.has("nationality", piece.text)
+                || generic(&piece)
+                || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
+            && !words.has("month", piece.text)
+        {
+            let mut cand = candidate(&run[i..]);
+            cand.add(EntityKind::Org, 6);
+            out.push(cand);
+            return;
+        }
+        // 2. Titles: not part of a name, evidence for the name after them.
+        if let Some(len) = title_at(run, i, gaz) {
+            titled = true;
+            i += len;
+            continue;
+        }
+        // 3. Words that are never names, and generic words standing alone
+        //    or as an acronym at the edge of a name ("AI", "Internet").
+        // A name word follows: "Open Market Committee", not "AI GPUs".
+        let next_is_name = run.get(i + 1).is_some_and(|p| !p.connector && !plain(p))
+            && run[i + 1..].iter().any(|p| !p.connector && !plain(p) && !generic(p));
+        // "TV Guide" keeps its acronym; "AI GPUs" and a lone "AI" are words.
+        let acronym_lead = is_acronym(piece.text)
+            && next_is_name
+            && !piece.initial
+            && !words.has("role", &piece.text.to_lowercase());
+        if plain(&piece)
+            || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
+        {
+            if !gaz.words.is_function(piece.text) {
+                titled = false;
+            }
+            i += 1;
+            continue;
+        }
+        // 4. An unknown name: up to a known name, a title or a plain word.
+        let mut end = i + 1;
+        while end < run.len() {
+            let p = run[end];
+            if p.connector {
+                end += 1;
+                continue;
+            }
+            let prev = run[end - 1].text;
+            let surname_month = MONTH_NAMES.contains(&p.text) && gaz.is_given_name(prev);
+            let stop_plain = (words.has("month", p.text) && !surname_month)
+                || words.has("nationality", p.text) && !ends_in_org
+                || (generic(&p) && is_acronym(p.text))
+                || p.initial
+                || is_contraction(p.text, gaz)
+                || (p.number && !is_name_number_piece(&p));
+            if stop_plain || title_at(run, end, gaz).is_some() {
+                break;
+            }
+            if !p.number
+                && known_at(run, end, gaz).is_some_and(|(_, k)| k.kind != EntityKind::Place)
+            {
+                break;
+            }
+            end += 1;
+        }
+        // Connectors never end a name; "and" and "the" only join inside known names.
+        let mut stop = end;
+        while stop > i && run[stop - 1].connector {
+            stop -= 1;
+        }
+        if let Some(and) =
+            run[i..stop].iter().position(|p| p.connector && matches!(p.text, "and" | "the"))
+        {
+            stop = i + and;
+            while stop > i && run[stop - 1].connector {
+                stop -= 1;
+            }
+        }
+        // "of"/"for" join only after an organisation, place or title head word.
+        if let Some(of) = run[i..stop].iter().position(|p| p.connector && p.text != "&") {
+            let head = run[i + of - 1].text;
+            if !(words.has("org_head", head)
+                || words.has("place_suffix", head)
+                || words.has("title", head))
+            {
+                stop = i + of;
+            }
+        }
+        // A trailing function word is not part of a name ("Unite Against"),
+        // unless it ends a title or is a surname ("Vote No", "Christine May").
+        while stop > i + 1
+            && gaz.words.is_function(run[stop - 1].text)
+            && !words.has("month", run[stop - 1].text)
+            && (stop < run.len() || run[stop - 1].initial)
+        {
+            stop -= 1;
+        }
+        let stop = stop.max(i + 1);
+        let mut cand = candidate(&run[i..stop]);
+        cand.titled = titled;
+        // Events and awards ("European Indoor Championships") are none of the kinds.
+        let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
+            || words.has("title", &cand.name)
+            || cand.name.chars().all(|c| c.is_ascii_digit() || c == ' ');
+        let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
+        if !event && !lone_function {
+            out.push(cand);
+        }
+        titled = false;
+        i = stop;
+    }
+}
+
+/// "J" in "J Robinson": a capital initial before a surname ("A" and "I" are words).
+fn initial_letter(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
+    let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
+    p.text.chars().all(char::is_uppercase)
+        && !matches!(p.text, "A" | "I")
+        && run.get(at + 1).is_some_and(|q| !q.connector && !q.number && q.text.chars().count() > 1)
+}
+
+/// A capitalised function word with no capitalised word after it in the
+/// run: a word, not part of a name.
+fn single_function(run: &[Piece<'_>], p: &Piece<'_>, gaz: &Gazetteer) -> bool {
+    let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
+    let after = run.get(at + 1).is_some_and(|q| !q.connector || run.get(at + 2).is_some());
+    let before = at > 0;
+    !(after || before && !gaz.words.has("month", p.text))
+}
+
+/// The length of a multi-word entry of `section` at piece `i` ("Boxing Day").
+fn phrase_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer, section: &str) -> Option<usize> {
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run.get(i..)?.iter().take(4).enumerate() {
+        if len > 0 {
+            name.push(' ');
+        }
+        name.push_str(piece.text);
+        if len > 0 && gaz.words.has(section, &name) {
+            best = Some(len + 1);
+        }
+    }
+    best
+}
+
+/// A number piece inside a name is only ever the last one ("Radio 4").
+fn is_name_number_piece(p: &Piece<'_>) -> bool {
+    p.number
+}
+
+/// "I'm", "It's", "Don't": a function word with a contraction.
+fn is_contraction(word: &str, gaz: &Gazetteer) -> bool {
+    match word.split_once(['\'', '’']) {
+        Some((stem, rest)) => {
+            matches!(rest, "m" | "s" | "ve" | "ll" | "d" | "re" | "t")
+                && (gaz.words.is_function(stem)
+                    || matches!(stem, "Don" | "Can" | "Won" | "Isn" | "Didn" | "Doesn"))
+        }
+        None => false,
+    }
+}
+
+/// The end of a name starting at `start` (capitalised words and inner
+/// connectors, no plain words).
+fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::Words) -> usize {
+    let mut end = start;
+    while let Some(p) = run.get(end) {
+        if p.connector && p.text != "&" && p.text != "of" && p.text != "for" {
+            break;
+        }
+        let inner_function = words.has("function", p.text)
+            && !p.initial
+            && end > 0
+            && (run.get(end + 1).is_some_and(|q| !q.connector && !q.number)
+                || end + 1 == run.len());
+        if !p.connector
+            && (words.has("month", p.text)
+                || words.has("function", p.text) && p.text != "&" && !inner_function
+                || words.has("title", p.text))
+        {
+            break;
+        }
+        end += 1;
+    }
+    while end > start && run[end - 1].connector {
+        end -= 1;
+    }
+    end
+}
+
+/// The longest known name starting at piece `i`.
+fn known_at<'g>(
+    run: &[Piece<'_>],
+    i: usize,
+    gaz: &'g Gazetteer,
+) -> Option<(usize, &'g crate::extract::gazetteer::Known)> {
+    let first = run.get(i)?;
+    if first.connector || first.number && i == 0 {
+        return None;
+    }
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run[i..].iter().take(gaz.max_words).enumerate() {
+        if len > 0 {
+            name.push(' ');
+        }
+        name.push_str(piece.text);
+        if let Some(known) = gaz.known(&name) {
+            best = Some((len + 1, known));
+        }
+    }
+    let (len, known) = best?;
+    if known.ambiguous {
+        // "Turkey" at the start of a sentence, "Georgia Smith", "Chelsea
+        // Clinton": not the place.
+        let next_cap = run.get(i + len).is_some_and(|p| !p.connector && !p.number);
+        if first.initial || next_cap {
+            return None;
+        }
+    }
+    // Inside a person's name ("Denzel Washington"), a one-word place is a surname.
+    if len == 1 && i > 0 && !run[i - 1].connector && gaz.is_given_name(run[i - 1].text) {
+        return None;
+    }
+    // A given name that is also a place, before a surname: a person.
+    if len == 1
+        && gaz.is_given_name(first.text)
+        && run.get(i + 1).is_some_and(|p| !p.connector && !p.number && gaz.known(p.text).is_none())
+    {
+        return None;
+    }
+    Some((len, known))
+}
+
+/// The length of a title at piece `i` ("Mr", "Prime Minister", "Education
+/// Secretary"), if there is one and a name follows it.
+fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
+    let words = &gaz.words;
+    let mut name = String::new();
+    let mut best = None;
+    for (len, piece) in run[i..].iter().take(5).enumerate() {
+        if piece.number {
+            break;
+        }
+        if len > 0 {
+            name.push(' ');
+        }
+        name.push_str(piece.text);
+        if words.has("title", &name) {
+            best = Some(len + 1);
+        }
+    }
+    // "Education Secretary", "Lib Dem Treasury spokesman": a capitalised
+    // portfolio before a title word is part of the title.
+    if best.is_none() {
+        let head = run[i..].iter().take(4).position(|p| {
+            matches!(p.text, "Secretary" | "Minister" | "Chancellor" | "Commissioner" | "Spokesman")
+        });
+        if let Some(k) = head.filter(|&k| k > 0) {
+            best = Some(k + 1);
+        }
+    }
+    let len = best?;
+    // A title is only a title before a name; "President" alone is a word.
+    run.get(i + len).filter(|p| !p.connector && !p.number).map(|_| len)
+}
+
+/// A candidate for the pieces `ps` (not empty).
+fn candidate(ps: &[Piece<'_>]) -> Candidate {
+    let first = ps[0];
+    let last = ps[ps.len() - 1];
+    let mut name = String::new();
+    for (k, p) in ps.iter().enumerate() {
+        if k > 0 {
+            name.push(' ');
+        }
+        name.push_str(p.text);
+    }
+    Candidate {
+        name,
+        span: Span { start: first.start, end: last.end },
+        first_tok: first.tok,
+        end_tok: last.tok + 1,
+        known: None,
+        score: [0; 4],
+        shape: [0; 4],
+        words: ps.iter().filter(|p| !p.connector && (!p.number || p.lead)).count(),
+        initial: first.initial,
+        titled: false,
+        club: 0,
+    }
+}
+
+/// Scores a candidate from its shape and the words around it.
+fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) {
+    let words = &gaz.words;
+    let name = cand.name.clone();
+    let parts: Vec<&str> = name.split(' ').collect();
+    let first = parts.first().copied().unwrap_or("");
+    let last = parts.last().copied().unwrap_or("");
+    let word = |k: usize| tokens.get(k).map(|t| t.text(text)).unwrap_or("");
+    let before = cand.first_tok.checked_sub(1).map_or("", word);
+    let before2 = cand.first_tok.checked_sub(2).map_or("", word);
+    let after = word(cand.end_tok);
+    let after2 = word(cand.end_tok + 1);
+    let after3 = word(cand.end_tok + 2);
+    let possessive =
+        text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
+
+    // Shape.
+    if words.has("org_suffix", last) && cand.words >= 2 || last == "plc" || last == "Inc" {
+        cand.add(EntityKind::Org, 5);
+    }
+    if parts.iter().any(|p| words.has("org_head", p))
+        && parts.iter().any(|p| matches!(*p, "of" | "for"))
+    {
+        cand.add(EntityKind::Org, 3);
+    }
+    if words.has("place_suffix", last) && cand.words >= 2 {
+        // "Henry Hill" is more likely a person than "Tower Hill" is.
+        cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
+    }
+    // "Clwyd North West", "Yorkshire East": a region.
+    if cand.words >= 2 && matches!(last, "North" | "South" | "East" | "West" | "Central") {
+        cand.add(EntityKind::Place, 3);
+    }
+    if cand.name.ends_with('+') {
+        cand.add(EntityKind::Product, 4);
+    }
+    if cand.words == 1 && is_acronym(first) {
+        cand.add(EntityKind::Org, 2);
+    }
+    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(&cand.name) {
+        cand.add(EntityKind::Product, 2);
+    }
+    if gaz.is_given_name(first) && cand.words >= 2 {
+        cand.add(EntityKind::Person, 3);
+    } else if gaz.is_given_name(first) && cand.words == 1 && !is_acronym(first) {
+        cand.add(EntityKind::Person, 2);
+    }
+    if first == "The" {
+        // Bands, papers, shows: hardly ever a person's name.
+        cand.add(EntityKind::Org, 2);
+    }
+    if cand.words >= 2 && parts.iter().any(|p| words.has("org_word", p)) {
+        cand.add(EntityKind::Org, 2);
+        cand.add(EntityKind::Person, -2);
+    }
+    // "J Robinson", "M Cueto": an initial and a surname.
+    if cand.words == 2 && first.chars().count() == 1 && first.chars().all(char::is_uppercase) {
+        cand.add(EntityKind::Person, 3);
+    }
+    // "Lycos Europe", "Tate Britain": a name and a known place.
+    if cand.words >= 2
+        && !gaz.is_given_name(first)
+        && gaz.known(last).is_some_and(|k| k.kind == EntityKind::Place)
+        && gaz.known(first).is_none()
+    {
+        cand.add(EntityKind::Org, 2);
+    }
+    // "ArtGarden", "PlayStation": an inner capital; "XDA II": a Roman numeral.
+    let camel =
+        first.chars().zip(first.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    if cand.words == 1 && camel {
+        cand.add(EntityKind::Product, 1);
+    }
+    if cand.words >= 2 && matches!(last, "II" | "III" | "IV" | "V" | "VI") {
+        cand.add(EntityKind::Product, 2);
+    }
+    let name_like = |p: &str| {
+        p.chars().next().is_some_and(char::is_uppercase)
+            && p.chars().skip(1).any(char::is_lowercase)
+            && p.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+    };
+    if (2..=3).contains(&cand.words)
+        && parts.iter().all(|p| name_like(p) || PARTICLES.contains(p))
+        && !parts.iter().any(|p| words.has("org_suffix", p) || words.has("place_suffix", p))
+    {
+        cand.add(EntityKind::Person, 1);
+    }
+    cand.shape = cand.score;
+    let sport_after = [
+        "boss",
+        "manager",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "keeper",
+        "coach",
+        "captain",
+        "chairman",
+        "winger",
+        "forward",
+        "fans",
+        "supporters",
+        "squad",
+        "side",
+    ];
+    if sport_after.contains(&after) || matches!(before, "beat" | "beating" | "against" | "v" | "vs")
+    {
+        cand.club += 1;
+    }
+    // Context before.
+    if cand.titled {
+        cand.add(EntityKind::Person, 4);
+    }
+    // "firms such as Retrofone", "games like Painkiller": the cue before the list.
+    let cue = match (before, before2) {
+        ("as", "such") => cand.first_tok.checked_sub(3).map_or("", word),
+        ("like" | "including", _) => before2,
+        _ => "",
+    };
+    if words.has("org_cue", cue) {
+        cand.add(EntityKind::Org, 2);
+    } else if words.has("product_cue", cue) {
+        cand.add(EntityKind::Product, 2);
+    }
+    let before_lower = before.to_lowercase();
+    if words.has("role", &before_lower) && before.starts_with(char::is_lowercase) {
+        cand.add(EntityKind::Person, 3);
+    }
+    if words.has("org_cue", before) {
+        cand.add(EntityKind::Org, 3);
+    }
+    if words.has("product_cue", before) && !matches!(before, "service" | "services" | "system") {
+        cand.add(EntityKind::Product, 3);
+    }
+    if words.has("place_cue", before) && cand.words == 1 {
+        let strong = matches!(
+            before,
+            "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
+        );
+        cand.add(EntityKind::Place, if strong { 2 } else { 1 });
+    }
+    if cand.words >= 2
+        && (matches!(before, "said" | "says" | "according")
+            || before2 == "according" && before == "to")
+    {
+        cand.add(EntityKind::Person, 1);
+    }
+    // Context after.
+    if words.has("saying", after) {
+        cand.add(EntityKind::Person, 1);
+    }
+    // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
+    if !possessive && words.has("role", after) && !gaz.is_given_name(first) && !cand.titled {
+        cand.add(EntityKind::Org, 2);
+    }
+    if words.has("product_cue", after) && !possessive && !matches!(after, "service" | "services") {
+        cand.add(EntityKind::Product, 3);
+    }
+    if after == ","
+        && (after2 == "who" || after2.parse::<u32>().is_ok_and(|n| n < 110) && after3 == ",")
+    {
+        cand.add(EntityKind::Person, 3);
+    }
+    if after == "," && matches!(after2, "which") {
+        cand.add(EntityKind::Org, 1);
+    }
+    // "Northwind Freight, the logistics group, said"; "Peter Okafor, a
+    // transport analyst at the bank": the noun of an appositive.
+    if after == "," && matches!(after2, "the" | "a" | "an" | "its" | "whose") {
+        let noun = tokens
+            .iter()
+            .skip(cand.end_tok + 2)
+            .take(6)
+            .take_while(|t| t.kind == Kind::Word)
+            .map(|t| t.text(text))
+            .find(|w| {
+                words.has("org_cue", w) || words.has("role", w) || words.has("product_cue", w)
+            });
+        match noun {
+            Some(w) if words.has("role", w) => cand.add(EntityKind::Person, 2),
+            Some(w) if words.has("org_cue", w) => cand.add(EntityKind::Org, 3),
+            Some(_) => cand.add(EntityKind::Product, 3),
+            None => {}
+        }
+    }
+    // "the Teamsters union", "Reuters news agency".
+    if !possessive
+        && words.has("org_cue", after)
+        && !matches!(after, "site" | "sites" | "service" | "services")
+    {
+        cand.add(EntityKind::Org, 2);
+    }
+    if possessive {
+        let owned = tokens
+            .iter()
+            .skip(cand.end_tok)
+            .take(3)
+            .map(|t| t.text(text))
+            .find(|w| ORG_POSSESSIONS.contains(w));
+        if owned.is_some() {
+            cand.add(EntityKind::Org, 2);
+        }
+        if tokens
+            .get(cand.end_tok + 2)
+            .is_some_and(|t| words.has("person_possession", t.text(text)))
+        {
+            cand.add(EntityKind::Person, 1);
+        }
+    }
+    if after == "(" && is_acronym(after2) {
+        cand.add(EntityKind::Org, 1);
+    }
+}
+
+/// Gives an untyped one-word candidate the kind of a typed candidate it is
+/// listed with ("TCI and Atticus", "Fat Joe, Nas and Jadakiss").
+fn coordinate(text: &str, tokens: &[Token], cands: &mut [Candidate]) {
+    let linked = |a: &Candidate, b: &Candidate| {
+        let between: Vec<&str> = tokens
+            .get(a.end_tok..b.first_tok)
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| t.text(text))
+            .collect();
+        matches!(between.as_slice(), [","] | ["and"] | [",", "and"] | ["or"] | [",", "or"] | ["&"])
+    };
+    for _ in 0..2 {
+        for k in 0..cands.len() {
+            if cands[k].best().1 > 0 || cands[k].known.is_some() {
+                continue;
+            }
+            let neighbours = [k.checked_sub(1), Some(k + 1)];
+            let mut kind = None;
+            for n in neighbours.into_iter().flatten() {
+                let Some(other) = cands.get(n) else { continue };
+                let ok = if n < k { linked(other, &cands[k]) } else { linked(&cands[k], other) };
+                if !ok {
+                    continue;
+                }
+                let other_kind = match &other.known {
+                    Some((kind, _)) => Some(*kind),
+                    None => (other.best().1 > 0).then(|| other.best().0),
+                };
+                kind = kind.or(other_kind);
+            }
+            if let Some(kind) = kind {
+                cands[k].add(kind, 2);
+            }
+        }
+    }
+}
+
+/// An entity being built.
+#[derive(Debug)]
+struct Building {
+    name: String,
+    kind: EntityKind,
+    /// How sure the kind is (gazetteer 10, evidence score, default 0).
+    strength: i32,
+    mentions: Vec<Span>,
+    known: bool,
+    words: usize,
+    /// One-word mentions that were the first or the last word of the name.
+    first_word_mentions: usize,
+    last_word_mentions: usize,
+}
+
+/// Merges candidates into entities with aliases resolved.
+fn merge(
+    cands: Vec<Candidate>,
+    gaz: &Gazetteer,
+    title_words: &[&str],
+    strict: bool,
+) -> Vec<Entity> {
+    let mut entities: Vec<Building> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    // Surfaces written capitalised somewhere other than a sentence start.
+    let mut mid_sentence: HashMap<String, usize> = HashMap::new();
+    for c in &cands {
+        if !c.initial {
+            *mid_sentence.entry(c.name.clone()).or_default() += 1;
+        }
+    }
+    // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
+    let mut defined: HashMap<String, String> = HashMap::new();
+    for pair in cands.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.first_tok == a.end_tok + 1 {
+            let (short, long) =
+                if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
+            if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
+                defined.insert(short.clone(), long.clone());
+            }
+        }
+    }
+
+    // Evidence adds up over every mention of the same name.
+    let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
+    let mut clubs: HashMap<String, i32> = HashMap::new();
+    for c in &cands {
+        *clubs.entry(c.name.clone()).or_default() += c.club;
+    }
+    for c in &cands {
+        let total = totals.entry(c.name.clone()).or_insert(c.shape);
+        for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
+            *t += score - shape;
+        }
+    }
+    let mut cands = cands;
+    for c in &mut cands {
+        if let Some(total) = totals.get(&c.name) {
+            c.score = *total;
+        }
+    }
+
+    // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
+    // broadcaster, when the article names Liam Fox.
+    let surnames: std::collections::HashSet<String> = cands
+        .iter()
+        .filter(|c| {
+            c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
+        })
+        .filter_map(|c| c.name.rsplit(' ').next().map(str::to_owned))
+        .collect();
+    // Pass 1: names that stand on their own: known names, typed names of
+    // two or more words, and strongly typed single words.
+    let mut pending = Vec::new();
+    for c in cands {
+        if c.known.is_some() && c.words == 1 && surnames.contains(&c.name) {
+            pending.push(Candidate { known: None, ..c });
+            continue;
+        }
+        if let Some((kind, canonical)) = &c.known {
+            // "Chelsea boss", "beat Liverpool": a city's club.
+            let club = clubs.get(&c.name).copied().unwrap_or(0);
+            let kind = if *kind == EntityKind::Place && club >= 2 && c.words == 1 {
+                EntityKind::Org
+            } else {
+                *kind
+            };
+            add(&mut entities, &mut by_name, canonical, kind, 10, c.span, true, c.words);
+            continue;
+        }
+        let (kind, score) = c.best();
+        let enough = if strict { 3 } else { 1 };
+        if c.words >= 2 && score >= enough && !defined.contains_key(&c.name) {
+            add(&mut entities, &mut by_name, &c.name, kind, score, c.span, false, c.words);
+        } else {
+            pending.push(c);
+        }
+    }
+    // Pass 2: one-word names: surnames, first names, first words of longer
+    // names, acronyms; then what evidence says; else dropped.
+    for c in pending {
+        let name = c.name.as_str();
+        if let Some(long) = defined.get(name)
+            && let Some(&e) = by_name.get(long)
+        {
+            entities[e].mentions.push(c.span);
+            continue;
+        }
+        if let Some((e, first_word)) = alias_of(&entities, name, c.titled) {
+            entities[e].mentions.push(c.span);
+            if first_word {
+                entities[e].first_word_mentions += 1;
+            } else {
+                entities[e].last_word_mentions += 1;
+            }
+            by_name.entry(name.to_owned()).or_insert(e);
+            continue;
+        }
+        if is_acronym(name)
+            && let Some(e) = entities.iter().rposition(|b| {
+                b.kind != EntityKind::Person && b.words >= 2 && initials_match(name, &b.name)
+            })
+        {
+            entities[e].mentions.push(c.span);
+            by_name.entry(name.to_owned()).or_insert(e);
+            continue;
+        }
+        if let Some(&e) = by_name.get(name) {
+            entities[e].mentions.push(c.span);
+            continue;
+        }
+        let (kind, score) = c.best();
+        let seen_mid = mid_sentence.get(name).copied().unwrap_or(0);
+        let in_title = title_words.iter().skip(1).any(|w| *w == name);
+        let trusted = !c.initial || seen_mid > 0 || in_title;
+        if !trusted || strict {
+            continue;
+        }
+        if c.words >= 2 {
+            // An untyped name of several words: most often a person's.
+            if score > 0 || c.words <= 3 {
+                let kind = if score > 0 { kind } else { EntityKind::Person };
+                add(&mut entities, &mut by_name, name, kind, score.max(0), c.span, false, c.words);
+            }
+            continue;
+        }
+        if score >= 2 || (score > 0 && seen_mid >= 2) {
+            add(&mut entities, &mut by_name, name, kind, score, c.span, false, 1);
+        } else if seen_mid >= 2 && name.chars().count() >= 3 {
+            // A word the article keeps writing capitalised: a name, most often an organisation's.
+            let kind = if score > 0 { kind } else { EntityKind::Org };
+            add(&mut entities, &mut by_name, name, kind, 0, c.span, false, 1);
+        }
+    }
+    let _ = gaz;
+    merge_initials(&mut entities);
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .map(|mut b| {
+            // "Deutsche Boerse" ... "Deutsche said": people go by surname,
+            // organisations by their first word.
+            if b.kind == EntityKind::Person
+                && b.strength <= 1
+                && b.first_word_mentions > 1
+                && b.last_word_mentions == 0
+            {
+                b.kind = EntityKind::Org;
+            }
+            b.mentions.sort();
+            b.mentions.dedup();
+            Entity { name: b.name, kind: b.kind, mentions: b.mentions }
+        })
+        .collect();
+    out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
+    out
+}
+
+/// Folds "M Cueto" into "Mark Cueto" when both are people of the article.
+fn merge_initials(entities: &mut Vec<Building>) {
+    let mut k = 0;
+    while k < entities.len() {
+        let short = &entities[k];
+        let target = match short.name.split_once(' ') {
+            Some((initial, surname))
+                if short.kind == EntityKind::Person && initial.chars().count() == 1 =>
+            {
+                entities.iter().position(|b| {
+                    b.kind == EntityKind::Person
+                        && b.name != short.name
+                        && b.name.starts_with(initial)
+                        && b.name.ends_with(&format!(" {surname}"))
+                })
+            }
+            _ => None,
+        };
+        match target {
+            Some(t) => {
+                let mentions = std::mem::take(&mut entities[k].mentions);
+                entities[t].mentions.extend(mentions);
+                entities.remove(k);
+            }
+            None => k += 1,
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add(
+    entities: &mut Vec<Building>,
+    by_name: &mut HashMap<String, usize>,
+    name: &str,
+    kind: EntityKind,
+    strength: i32,
+    span: Span,
+    known: bool,
+    words: usize,
+) {
+    match by_name.get(name) {
+        Some(&e) => {
+            let b = &mut entities[e];
+            b.mentions.push(span);
+            if strength > b.strength && !b.known {
+                b.kind = kind;
+                b.strength = strength;
+            }
+        }
+        None => {
+            // A longer person name absorbs an earlier surname-only entity.
+            by_name.insert(name.to_owned(), entities.len());
+            entities.push(Building {
+                name: name.to_owned(),
+                kind,
+                strength,
+                mentions: vec![span],
+                known,
+                words,
+                first_word_mentions: 0,
+                last_word_mentions: 0,
+            });
+        }
+    }
+}
+
+/// The entity a one-word name refers to: a person's surname or first name,
+/// or the first word of a longer unknown name ("Deutsche" for "Deutsche
+/// Boerse").
+fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, bool)> {
+    let mut found = None;
+    for (e, b) in entities.iter().enumerate() {
+        if b.words < 2 || b.name == name {
+            continue;
+        }
+        let parts: Vec<&str> = b.name.split(' ').collect();
+        let last = parts.last() == Some(&name);
+        let first = parts.first() == Some(&name) && !titled && name != "The";
+        let hit = match b.kind {
+            EntityKind::Person => last || first,
+            _ => !b.known && first,
+        };
+        if hit {
+            // The most recently introduced person wins ("Ms Clarkson"); the
+            // first organisation named wins ("Northwind" for "Northwind
+            // Freight", not "Northwind Europe").
+            if b.kind == EntityKind::Person || found.is_none() {
+                found = Some((e, !last));
+            }
+        }
+    }
+    found
+}
+
+/// Whether the letters of `acronym` are the initials of `long`'s words, or
+/// of its last words ("UAF" for "Swansea Unite Against Fascism"), with or
+/// without small words ("ISM" for "Institute for Supply Management").
+fn initials_match(acronym: &str, long: &str) -> bool {
+    let letters: String =
+        acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
+    let all: Vec<char> = long.split([' ', '-']).filter_map(|w| w.chars().next()).collect();
+    let content: Vec<char> = long
+        .split([' ', '-'])
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    let matches = |initials: &[char]| {
+        let s: String = initials.iter().collect::<String>().to_uppercase();
+        s == letters || (s.len() > letters.len() && s.ends_with(&letters))
+    };
+    letters.len() >= 2 && (matches(&all) || matches(&content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::token::tokenize;
+
+    fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
+        let gaz = Gazetteer::new();
+        let tokens = tokenize(text);
+        find(text, &tokens, &gaz, None)
+            .into_iter()
+            .map(|e| (e.name, e.kind, e.mentions.len()))
+            .collect()
+    }
+
+    fn has(found: &[(String, EntityKind, usize)], name: &str, kind: EntityKind) -> bool {
+        found.iter().any(|(n, k, _)| n == name && *k == kind)
+    }
+
+    #[test]
+    fn people_with_titles_surnames_and_possessives() {
+        let text = "The message came from Beth Galetti, Amazon's senior vice president. \
+                    Galetti says teams will move. In Galetti's message, Mr Blair was absent.";
+        let found = entities(text);
+        assert!(found.contains(&("Beth Galetti".into(), EntityKind::Person, 3)), "{found:?}");
+        assert!(has(&found, "Amazon", EntityKind::Org));
+        assert!(has(&found, "Blair", EntityKind::Person));
+        assert!(!found.iter().any(|(n, ..)| n == "The" || n == "In" || n == "Mr Blair"));
+    }
+
+    #[test]
+    fn acronyms_resolve_both_ways() {
+        let text = "Reuters notes that AWS (Amazon Web Services) is slow. Staff at the \
+                    Institute for Supply Management (ISM) said the ISM index rose.";
+        let found = entities(text);
+        assert!(found.contains(&("Amazon Web Services".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(
+            found.contains(&("Institute for Supply Management".into(), EntityKind::Org, 3)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn generic_words_months_and_nationalities_are_not_entities() {
+        let text = "This generation of AI is the biggest since the Internet, said the Russian \
+                    analyst in March. AI GPUs are expensive.";
+        let found = entities(text);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn places_products_and_lists() {
+        let text = "Amazon is investing in Mississippi, Indiana, Ohio, and North Carolina. \
+                    It uses custom silicon like Trainium and Inferentia chips, Alexa+ and \
+                    Microsoft Azure. Hedge funds TCI and Atticus objected.";
+        let found = entities(text);
+        for (name, kind) in [
+            ("Mississippi", EntityKind::Place),
+            ("North Carolina", EntityKind::Place),
+            ("Inferentia", EntityKind::Product),
+            ("Trainium", EntityKind::Product),
+            ("Alexa+", EntityKind::Product),
+            ("Microsoft Azure", EntityKind::Product),
+            ("TCI", EntityKind::Org),
+            ("Atticus", EntityKind::Org),
+        ] {
+            assert!(has(&found, name, kind), "{name}: {found:?}");
+        }
+        assert!(!found.iter().any(|(n, ..)| n.contains(" and ")), "{found:?}");
+    }
+
+    #[test]
+    fn organisation_suffixes_and_first_words() {
+        let text = "Investors in German exchange Deutsche Boerse complained. Deutsche said the London \
+                    Stock Exchange bid stands, as did South Wales Police and Tods Murray Ltd.";
+        let found = entities(text);
+        assert!(found.contains(&("Deutsche Boerse".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(has(&found, "London Stock Exchange", EntityKind::Org));
+        assert!(has(&found, "South Wales Police", EntityKind::Org));
+        assert!(has(&found, "Tods Murray Ltd", EntityKind::Org));
+    }
+
+    #[test]
+    fn german_nouns_are_not_names() {
+        let text = "Die Bundesregierung hat am Mittwoch neue Maßnahmen beschlossen. Nach Angaben \
+                    des Ministeriums sollen die Hilfen vor allem Familien zugutekommen. Der \
+                    Bundeskanzler Olaf Scholz sagte in Berlin, die Regierung werde die Bürger \
+                    entlasten. Die Opposition ist nicht zufrieden mit dem Paket und den Hilfen.";
+        let found = entities(text);
+        assert!(has(&found, "Olaf Scholz", EntityKind::Person), "{found:?}");
+        assert!(has(&found, "Berlin", EntityKind::Place), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn mentions_are_byte_spans_of_the_name() {
+        let text = "“Jassy’s plan” — Andy Jassy, the CEO, said Jassy’s team grew.";
+        let gaz = Gazetteer::new();
+        let tokens = tokenize(text);
+        let found = find(text, &tokens, &gaz, None);
+        let jassy = found.iter().find(|e| e.name == "Andy Jassy").expect("Andy Jassy found");
+        let surfaces: Vec<&str> = jassy.mentions.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(surfaces, ["Jassy", "Andy Jassy", "Jassy"]);
+    }
+}
