@@ -686,6 +686,17 @@ const CALLS: &[&str] = &[
     "see more",
     "click here",
     "subscribe",
+    "subscribe to",
+    "subscribe now",
+    "sign up for",
+    "sign up to",
+    "join our",
+    "get our",
+    "download our",
+    "подпишитесь на",
+    "подписывайтесь на",
+    "abonnieren sie",
+    "abonnez-vous à",
     "sign up",
     "sign in",
     "log in",
@@ -1154,8 +1165,9 @@ impl<'t> Document<'t> {
     /// No sign of page chrome: no signal other than datelines, digit lines,
     /// separators and template lines (what the site repeats is gone, the rest
     /// is the article), no line in another script, no link line; and either
-    /// the first line is a headline or at most one menu-like line precedes
-    /// the first body paragraph. A plain article, not a page dump.
+    /// the first line is a headline directly followed by the first body
+    /// paragraph, or at most one menu-like line precedes that paragraph. A
+    /// plain article, not a page dump.
     fn is_plain_article(&self, hard: &[Option<DropReason>], strong: &[bool]) -> bool {
         let weak = |r: &DropReason| {
             matches!(
@@ -1172,10 +1184,14 @@ impl<'t> Document<'t> {
             return false;
         }
         let Some(head) = hard.iter().position(Option::is_none) else { return true };
-        if self.is_title_candidate(head, hard, 2) {
+        let first = strong.iter().position(|&s| s).unwrap_or(self.units.len());
+        // A headline followed by the first paragraph (datelines aside).
+        let next = (head + 1..self.units.len()).find(|&i| hard[i].is_none());
+        if self.is_title_candidate(head, hard, 2)
+            && (next == Some(first) || first == self.units.len())
+        {
             return true;
         }
-        let first = strong.iter().position(|&s| s).unwrap_or(self.units.len());
         let menu_like = (0..first)
             .filter(|&i| {
                 let f = &self.units[i].f;
@@ -1608,6 +1624,23 @@ mod tests {
         assert_eq!(reason_of(&cleaned, 23), Some(DropReason::Footer));
         assert!(!cleaned.text.contains("Harbour bridge to close"), "the title is not body");
         assert_eq!(cleaned.text, format!("{P1}\n\n{P2}\n\n{P3}"));
+    }
+
+    #[test]
+    fn bylines_datelines_and_calls_around_a_dump() {
+        let page = format!(
+            "Home\nNews\nBusiness\n\nBridge to close for two years\n\nBy Jane Doe\n\
+             October 28, 2025 14:30 GMT\n\n{P1}\n\n{P2}\n\nSubscribe to our newsletter\n\n\
+             Most read\n\nFerry fares rise again\n\nCopyright © 2025 Example News.\n"
+        );
+        let cleaned = clean_text(&page, None);
+        assert_eq!(cleaned.title.as_deref(), Some("Bridge to close for two years"));
+        assert_eq!(cleaned.published.as_deref(), Some("2025-10-28T14:30:00Z"));
+        assert_eq!(kept_lines(&cleaned), [10, 12]);
+        assert_eq!(reason_of(&cleaned, 7), Some(DropReason::Metadata));
+        assert_eq!(reason_of(&cleaned, 14), Some(DropReason::CallToAction));
+        assert_eq!(reason_of(&cleaned, 16), Some(DropReason::Related));
+        assert_eq!(reason_of(&cleaned, 20), Some(DropReason::Footer));
     }
 
     #[test]
