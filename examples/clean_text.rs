@@ -17,11 +17,13 @@
 //!
 //! On stdout: one line per file whose output lost words of the source (word
 //! coverage below 100%), then a summary line: files, source words, words kept
-//! (title included), coverage, and words lost by drop reason.
+//! (title included), coverage, words lost by drop reason, and the time spent
+//! in `clean_text` alone.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use lede::clean::template::{Learner, Templates};
@@ -63,9 +65,13 @@ fn main() -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     let (mut source_words, mut kept_words) = (0usize, 0usize);
     let mut lost_by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut cleaning, mut bytes) = (Duration::ZERO, 0usize);
     for (name, path, text) in &texts {
         let template = templates.as_ref().and_then(|t: &Templates| t.site(&folder(path)));
+        let started = Instant::now();
         let cleaned = clean_text(text, template);
+        cleaning += started.elapsed();
+        bytes += text.len();
         let mut prediction = String::new();
         let title_in_text = cleaned.dropped.iter().any(|d| d.reason == DropReason::Title);
         if let (Some(title), true) = (&cleaned.title, title_in_text) {
@@ -111,10 +117,14 @@ fn main() -> Result<()> {
         }
     }
     let coverage = if source_words == 0 { 1.0 } else { kept_words as f64 / source_words as f64 };
+    let mb_per_s = bytes as f64 / 1e6 / cleaning.as_secs_f64().max(1e-9);
     writeln!(
         stdout,
-        "summary: files {} words {source_words} kept {kept_words} coverage {coverage:.5} lost by reason {lost_by_reason:?}",
-        texts.len()
+        "summary: files {} words {source_words} kept {kept_words} coverage {coverage:.5} \
+         lost by reason {lost_by_reason:?} cleaning {:.1} MB in {:.2} s ({mb_per_s:.1} MB/s, one thread)",
+        texts.len(),
+        bytes as f64 / 1e6,
+        cleaning.as_secs_f64(),
     )?;
     Ok(())
 }

@@ -251,8 +251,9 @@ fn all_caps(text: &str) -> bool {
 
 /// A short line holding a full date or a time of day.
 fn is_dateline(text: &str) -> bool {
-    text.split_whitespace().count() <= 14
-        && (find_date(text).is_some() || text.split_whitespace().any(is_time))
+    text.bytes().any(|b| b.is_ascii_digit())
+        && text.split_whitespace().count() <= 14
+        && (text.split_whitespace().any(is_time) || find_date(text).is_some())
 }
 
 /// A short line that ends a sentence closes its paragraph even in wrapped text.
@@ -1083,13 +1084,11 @@ impl<'t> Document<'t> {
             // Punctuation only: separators, bullets, stars.
             return Some(DropReason::Markup);
         }
-        if !f.table && !f.terminal && f.words <= 14 {
-            let full = find_date(text).is_some();
-            let month = tokens.iter().any(|t| month_of(&t.to_lowercase()).is_some());
-            let time = tokens.iter().any(|t| is_time(t));
-            if full && f.date_share >= 0.5
-                || (month || time) && f.words <= 10 && f.date_share >= 0.6
-            {
+        if !f.table && !f.terminal && f.words <= 14 && f.date_share >= 0.5 {
+            let month = || tokens.iter().any(|t| month_of(&t.to_lowercase()).is_some());
+            let time = || tokens.iter().any(|t| is_time(t));
+            let short_date = f.words <= 10 && f.date_share >= 0.6 && (month() || time());
+            if short_date || find_date(text).is_some() {
                 return Some(DropReason::Metadata);
             }
         }
