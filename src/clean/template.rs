@@ -270,6 +270,17 @@ impl Templates {
     }
 }
 
+/// The lines of a page as the learner counts them: the source lines of a
+/// text page, the visible text of each block of an HTML page (see the module
+/// docs). Lines without text are left out.
+pub fn page_lines(page: &str) -> Vec<String> {
+    if looks_like_html(page) {
+        html_lines(page)
+    } else {
+        page.lines().filter(|l| !normalise(l).is_empty()).map(str::to_owned).collect()
+    }
+}
+
 /// A line as the template compares it: lower-cased, whitespace folded, each
 /// run of digits replaced by one `0`. Empty when the line has no letter or digit.
 pub fn normalise(line: &str) -> String {
