@@ -2,7 +2,7 @@
 //! the line scorer and for checking that plain articles lose no words.
 //!
 //! ```text
-//! cargo run --release --example clean_text -- [--learn] OUT_DIR PATH...
+//! cargo run --release --example clean_text -- [--learn] [--no-title] OUT_DIR PATH...
 //! ```
 //!
 //! Every `.txt` file under each PATH is cleaned alone (no template; with
@@ -12,7 +12,8 @@
 //! directly keeps its own name). The prediction holds the headline as its
 //! first line when the cleaner took it from the page's text (dropped as
 //! `title`), then the clean body; a title borrowed from an image caption is
-//! not written, since it is not part of the article's text.
+//! not written, since it is not part of the article's text. `--no-title`
+//! leaves the title out (for `score_extraction.py`, whose gold has none).
 //! `OUT_DIR/<name>.dropped` lists the dropped lines with their reasons.
 //!
 //! On stdout: one line per file whose output lost words of the source (word
@@ -33,15 +34,20 @@ use lede::model::{DropReason, Format};
 
 fn main() -> Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let learn = args.first().is_some_and(|a| a == "--learn");
-    if learn {
+    let (mut learn, mut with_title) = (false, true);
+    while let Some(flag) = args.first().filter(|a| a.starts_with("--")) {
+        match flag.as_str() {
+            "--learn" => learn = true,
+            "--no-title" => with_title = false,
+            other => bail!("unknown option {other}"),
+        }
         args.remove(0);
     }
     let [out_dir, inputs @ ..] = args.as_slice() else {
-        bail!("usage: clean_text [--learn] OUT_DIR PATH...");
+        bail!("usage: clean_text [--learn] [--no-title] OUT_DIR PATH...");
     };
     if inputs.is_empty() {
-        bail!("usage: clean_text [--learn] OUT_DIR PATH...");
+        bail!("usage: clean_text [--learn] [--no-title] OUT_DIR PATH...");
     }
     let out_dir = PathBuf::from(out_dir);
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
@@ -74,7 +80,7 @@ fn main() -> Result<()> {
         bytes += text.len();
         let mut prediction = String::new();
         let title_in_text = cleaned.dropped.iter().any(|d| d.reason == DropReason::Title);
-        if let (Some(title), true) = (&cleaned.title, title_in_text) {
+        if let (Some(title), true) = (&cleaned.title, title_in_text && with_title) {
             prediction.push_str(title);
             prediction.push('\n');
         }
