@@ -70,6 +70,10 @@ use super::template::SiteTemplate;
 /// percentile) are treated as hard-wrapped.
 pub const MAX_WRAP_WIDTH: usize = 110;
 
+/// Lines of chrome between two body paragraphs that put them in different
+/// blocks of the page.
+pub const GAP_CHROME: usize = 4;
+
 /// Dropped text is shortened to this many characters.
 const DROPPED_CHARS: usize = 200;
 
@@ -946,14 +950,12 @@ impl<'t> Document<'t> {
             .zip(&hard)
             .map(|(u, reason)| reason.is_none() && self.is_body_paragraph(u))
             .collect();
-        let first = strong.iter().position(|&s| s);
-        let last = strong.iter().rposition(|&s| s);
         if self.is_plain_article(&hard, &strong) {
             self.classify_plain(&hard);
         } else {
-            match (first, last) {
-                (Some(first), Some(last)) => self.classify_around(&hard, &strong, first, last),
-                _ => self.classify_without_body(&hard),
+            match self.main_block(&hard, &strong) {
+                Some((first, last)) => self.classify_around(&hard, &strong, first, last),
+                None => self.classify_without_body(&hard),
             }
         }
         if self.title.is_none() {
@@ -966,6 +968,44 @@ impl<'t> Document<'t> {
                     u.text.trim_matches(|c: char| c == '|' || c.is_whitespace()).to_owned()
                 });
         }
+    }
+
+    /// The first and last body paragraph of the page's main block. Body
+    /// paragraphs separated by [`GAP_CHROME`] or more lines of chrome are in
+    /// different blocks; the block with the most words is the main one, and
+    /// a neighbouring block joins it while it has at least a fifth of its
+    /// words (an article cut in two by a newsletter box), while smaller ones
+    /// (an author's bio, a teaser) stay out.
+    fn main_block(&self, hard: &[Option<DropReason>], strong: &[bool]) -> Option<(usize, usize)> {
+        let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, unit) in self.units.iter().enumerate().filter(|(i, _)| strong[*i]) {
+            let words = unit.f.eff_words();
+            if let Some(block) = blocks.last_mut() {
+                let chrome = (block.1 + 1..i)
+                    .filter(|&j| match hard[j] {
+                        Some(reason) => !transparent(reason),
+                        None => !self.is_prose(&self.units[j], 4),
+                    })
+                    .count();
+                if chrome < GAP_CHROME {
+                    block.1 = i;
+                    block.2 += words;
+                    continue;
+                }
+            }
+            blocks.push((i, i, words));
+        }
+        let main = (0..blocks.len()).max_by_key(|&b| (blocks[b].2, usize::MAX - b))?;
+        let joins = |b: usize| blocks[b].2 * 5 >= blocks[main].2;
+        let mut lo = main;
+        while lo > 0 && joins(lo - 1) {
+            lo -= 1;
+        }
+        let mut hi = main;
+        while hi + 1 < blocks.len() && joins(hi + 1) {
+            hi += 1;
+        }
+        Some((blocks[lo].0, blocks[hi].1))
     }
 
     /// Dominant script and language, from the units no signal flagged.
@@ -1250,6 +1290,9 @@ impl<'t> Document<'t> {
         if open && self.same_block(i, anchor) && !self.foreign(unit) && !unit.f.link {
             return None;
         }
+        if !open && self.is_body_paragraph(unit) {
+            return Some(DropReason::OutsideMain);
+        }
         if open && self.is_prose(unit, min_words) && unit.f.stop_ratio(self.lang) >= 0.1 {
             return None;
         }
@@ -1278,19 +1321,22 @@ impl<'t> Document<'t> {
         }
     }
 
-    /// Unit `i` is one of three or more short, unpunctuated lines in a row.
+    /// Unit `i` is one of three or more short, unpunctuated lines (or lines
+    /// of flagged chrome) in a row: a menu, a share bar, a list of links.
     fn in_menu_run(&self, i: usize, hard: &[Option<DropReason>], strong: &[bool]) -> bool {
-        let menu_like = |j: usize| {
+        // Chrome flagged by a signal extends a run; photos and datelines do not.
+        let flagged = |j: usize| hard[j].is_some_and(|r| !transparent(r));
+        let short = |j: usize| {
             let u = &self.units[j];
             hard[j].is_none()
                 && !strong[j]
                 && !u.f.terminal
                 && !u.f.colon
                 && !u.f.table
-                && u.f.words <= 4
-                && (u.f.title_case || u.f.words <= 2)
+                && u.f.words <= 6
         };
-        if !menu_like(i) {
+        let menu_like = |j: usize| short(j) || flagged(j);
+        if !short(i) {
             return false;
         }
         let mut start = i;
