@@ -1296,6 +1296,12 @@ impl<'t> Document<'t> {
         if open && self.is_prose(unit, min_words) && unit.f.stop_ratio(self.lang) >= 0.1 {
             return None;
         }
+        // A long sentence without its final period (a standfirst, a lead cut
+        // by the scraper) next to the body.
+        let sentence = unit.f.alpha_words >= 12 && unit.f.stop_ratio(self.lang) >= 0.15;
+        if open && sentence && !self.foreign(unit) && !unit.f.link && !unit.f.table {
+            return None;
+        }
         Some(self.chrome_reason(unit))
     }
 
