@@ -41,10 +41,15 @@
 //!    the date. Nothing of such an article is lost to a short-line rule.
 //! 5. **Context, for page dumps.** Prose paragraphs (ten words or more ending
 //!    a sentence, or long wrapped text, with stopwords of the article's
-//!    language, in its dominant script) mark the body. Between the first and
-//!    the last of them, a short line is body (a subheading, a one-line quote,
-//!    a table row) unless it is one of three or more menu-like lines in a row,
-//!    follows a related-news heading, is in another script, or is a link.
+//!    language, in its dominant script) mark the body. Paragraphs separated
+//!    by [`GAP_CHROME`] lines of chrome or more form separate blocks; the
+//!    block with the most words is the article, and neighbouring blocks with
+//!    at least a fifth of its words join it (an author's bio or a comment
+//!    below it do not: [`DropReason::OutsideMain`]). Between the first and
+//!    the last paragraph of the article, a short line is body (a subheading,
+//!    a one-line quote, a table row) unless it is one of three or more short
+//!    unpunctuated or flagged lines in a row (a menu, a share bar), follows a
+//!    related-news heading, is in another script, or is a link.
 //!    Before and after them, only prose survives, the run stopping at the
 //!    first line of chrome (photos, credits, captions and datelines do not
 //!    stop it); lines in the same blank-free block as a body paragraph stay
@@ -54,10 +59,13 @@
 //! 6. **Title.** In a plain article, its first line when that reads as a
 //!    headline (two or more words, no final period, comma or colon) and
 //!    stands apart (a blank line, a dateline or a change from capitals
-//!    follows). In a dump, the last headline-like line of three or more words
-//!    (two for the first line) before the first prose paragraph. Without
-//!    one, the first caption of three or more words is the title; it stays
-//!    dropped as a caption, since it is not part of the article's text.
+//!    follows). In a dump, among the eight headline-like lines (three words
+//!    or more, two for the first line) nearest before the article, the one
+//!    whose content words the article repeats most, the nearest on a tie or
+//!    when none shares 30% of its words (captions, bylines and credits
+//!    share few). Without one, the first caption of three or more words is
+//!    the title; it stays dropped as a caption, since it is not part of the
+//!    article's text.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -73,6 +81,9 @@ pub const MAX_WRAP_WIDTH: usize = 110;
 /// Lines of chrome between two body paragraphs that put them in different
 /// blocks of the page.
 pub const GAP_CHROME: usize = 4;
+
+/// How many headline-like lines before the body compete for the title.
+const TITLE_WINDOW: usize = 8;
 
 /// Dropped text is shortened to this many characters.
 const DROPPED_CHARS: usize = 200;
@@ -1179,7 +1190,7 @@ impl<'t> Document<'t> {
             };
         }
         // Before the body: the title, then prose leading into the body.
-        self.title = self.pick_title(hard, first);
+        self.title = self.pick_title(hard, strong, first);
         if let Some(title) = self.title {
             self.reasons[title] = Some(DropReason::Title);
         }
@@ -1356,10 +1367,43 @@ impl<'t> Document<'t> {
         end - start >= 2
     }
 
-    /// The headline: the last headline-like unit before the first body
-    /// paragraph (see the module docs).
-    fn pick_title(&self, hard: &[Option<DropReason>], first: usize) -> Option<usize> {
-        (0..first).rev().find(|&i| self.is_title_candidate(i, hard, if i == 0 { 2 } else { 3 }))
+    /// The headline: among the [`TITLE_WINDOW`] headline-like units nearest
+    /// before the first body paragraph, the one whose content words the body
+    /// repeats most (captions, bylines and credits share few words with the
+    /// story); the nearest one when none shares enough.
+    fn pick_title(
+        &self,
+        hard: &[Option<DropReason>],
+        strong: &[bool],
+        first: usize,
+    ) -> Option<usize> {
+        let candidates: Vec<usize> = (0..first)
+            .rev()
+            .filter(|&i| self.is_title_candidate(i, hard, if i == 0 { 2 } else { 3 }))
+            .take(TITLE_WINDOW)
+            .collect();
+        let nearest = *candidates.first()?;
+        let body: std::collections::HashSet<String> = self
+            .units
+            .iter()
+            .zip(strong)
+            .filter(|(_, s)| **s)
+            .flat_map(|(u, _)| content_words(&u.text))
+            .collect();
+        let overlap = |i: usize| {
+            let words = content_words(&self.units[i].text);
+            if words.is_empty() {
+                return 0.0;
+            }
+            words.iter().filter(|w| body.contains(*w)).count() as f32 / words.len() as f32
+        };
+        let best = candidates
+            .iter()
+            .enumerate()
+            .map(|(rank, &i)| (i, overlap(i) - 0.02 * rank as f32))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .filter(|(_, score)| *score >= 0.3);
+        Some(best.map_or(nearest, |(i, _)| i))
     }
 
     /// Unit `i` reads as a headline: a few words to a long line, no final
@@ -1554,6 +1598,15 @@ fn hashtag_name(token: &str) -> Option<&str> {
     let name = token.strip_prefix('#')?;
     let name = name.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_');
     name.chars().any(char::is_alphabetic).then_some(name)
+}
+
+/// Lower-cased words of four letters or more: the words a headline shares
+/// with its story.
+fn content_words(text: &str) -> std::collections::HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Whitespace folded to single spaces.
