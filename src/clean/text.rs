@@ -44,8 +44,8 @@
 //!    language, in its dominant script) mark the body. Paragraphs separated
 //!    by [`GAP_CHROME`] lines of chrome or more form separate blocks; the
 //!    block with the most words is the article, and neighbouring blocks with
-//!    at least a fifth of its words join it (an author's bio or a comment
-//!    below it do not: [`DropReason::OutsideMain`]). Between the first and
+//!    at least a fifth of its words before it, a third after it, join it (an
+//!    author's bio or comments below it do not: [`DropReason::OutsideMain`]). Between the first and
 //!    the last paragraph of the article, a short line is body (a subheading,
 //!    a one-line quote, a table row) unless it is one of three or more short
 //!    unpunctuated or flagged lines in a row (a menu, a share bar), follows a
@@ -985,8 +985,9 @@ impl<'t> Document<'t> {
     /// paragraphs separated by [`GAP_CHROME`] or more lines of chrome are in
     /// different blocks; the block with the most words is the main one, and
     /// a neighbouring block joins it while it has at least a fifth of its
-    /// words (an article cut in two by a newsletter box), while smaller ones
-    /// (an author's bio, a teaser) stay out.
+    /// words before it, a third after it (an article cut in two by a
+    /// newsletter box), while smaller ones (an author's bio, a teaser, the
+    /// comments and policies that follow articles) stay out.
     fn main_block(&self, hard: &[Option<DropReason>], strong: &[bool]) -> Option<(usize, usize)> {
         let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
         for (i, unit) in self.units.iter().enumerate().filter(|(i, _)| strong[*i]) {
@@ -1008,12 +1009,13 @@ impl<'t> Document<'t> {
         }
         let main = (0..blocks.len()).max_by_key(|&b| (blocks[b].2, usize::MAX - b))?;
         let joins = |b: usize| blocks[b].2 * 5 >= blocks[main].2;
+        let joins_after = |b: usize| blocks[b].2 * 3 >= blocks[main].2;
         let mut lo = main;
         while lo > 0 && joins(lo - 1) {
             lo -= 1;
         }
         let mut hi = main;
-        while hi + 1 < blocks.len() && joins(hi + 1) {
+        while hi + 1 < blocks.len() && joins_after(hi + 1) {
             hi += 1;
         }
         Some((blocks[lo].0, blocks[hi].1))
