@@ -27,9 +27,9 @@
 //!    table layout.
 //! 3. **Signals that hold anywhere:** image placeholders, one-cell pipe rows
 //!    (captions), credit lines, hashtag lines, copyright and legal lines,
-//!    cookie and paywall notices, "read more"/"subscribe"/share calls and
-//!    related-news headings (short lines only, phrase lists in the languages
-//!    above), digit-only lines (calendars, counters), datelines and bylines,
+//!    cookie and paywall notices, "read more"/"subscribe"/share calls,
+//!    related-news and comments headings (short lines only, phrase lists in
+//!    the languages above), digit-only lines (calendars, counters), datelines and bylines,
 //!    and lines the site template knows.
 //! 4. **Plain article or page dump.** A document with no sign of page chrome
 //!    (no signal of step 3 other than datelines, digit lines, separators and
@@ -49,7 +49,9 @@
 //!    the last paragraph of the article, a short line is body (a subheading,
 //!    a one-line quote, a table row) unless it is one of three or more short
 //!    unpunctuated or flagged lines in a row (a menu, a share bar), follows a
-//!    related-news heading, is in another script, or is a link.
+//!    related-news heading, is in another script, or is a link. A comments
+//!    heading with most of the article above it ends the article: what
+//!    follows is [`DropReason::Comments`].
 //!    Before and after them, only prose survives, the run stopping at the
 //!    first line of chrome (photos, credits, captions and datelines do not
 //!    stop it); lines in the same blank-free block as a body paragraph stay
@@ -1165,6 +1167,20 @@ impl<'t> Document<'t> {
         last: usize,
     ) {
         self.reasons.clone_from_slice(hard);
+        // A comments heading after the article's first paragraph ends it:
+        // what follows is the readers', not the article's.
+        // (Only when most of the article's words come before it: a
+        // "Comments" link in a share bar above the story is no such heading.)
+        let words = |range: std::ops::Range<usize>| -> usize {
+            range.filter(|&i| strong[i]).map(|i| self.units[i].f.eff_words()).sum()
+        };
+        let comments = (first + 1..=last).find(|&c| {
+            hard[c] == Some(DropReason::Comments) && words(first..c) >= words(c..last + 1)
+        });
+        let last = match comments {
+            Some(c) => (first..c).rev().find(|&i| strong[i]).unwrap_or(first),
+            None => last,
+        };
         // Inside the body: short lines are body unless something says otherwise.
         let mut related_section = false;
         for i in first..=last {
@@ -1208,7 +1224,10 @@ impl<'t> Document<'t> {
         }
         let mut open = true;
         for i in last + 1..self.units.len() {
-            let decision = self.outside(i, hard, last, open, 4);
+            let decision = match comments {
+                Some(c) if i > c => hard[i].or(Some(DropReason::Comments)),
+                _ => self.outside(i, hard, last, open, 4),
+            };
             open &= decision.is_none() || decision.is_some_and(transparent);
             self.reasons[i] = decision;
         }
@@ -1545,12 +1564,56 @@ fn transparent(reason: DropReason) -> bool {
     )
 }
 
+/// The heading of a comments section: "Comments", "12 comments",
+/// "Leave a reply", "Комментарии (3)", with at most a count around it.
+fn is_comments_heading(lower: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "comments",
+        "comment",
+        "responses",
+        "replies",
+        "leave a reply",
+        "leave a comment",
+        "post a comment",
+        "add a comment",
+        "add comment",
+        "join the discussion",
+        "discussion",
+        "reader comments",
+        "комментарии",
+        "комментарии читателей",
+        "оставить комментарий",
+        "добавить комментарий",
+        "kommentare",
+        "leserkommentare",
+        "kommentar schreiben",
+        "commentaires",
+        "laisser un commentaire",
+        "comentarios",
+        "deja un comentario",
+        "commenti",
+        "comentários",
+        "reacties",
+    ];
+    let words: String = lower
+        .chars()
+        .filter(|c| !c.is_numeric() && !"()[]:#.!".contains(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    HEADS.contains(&words.as_str())
+}
+
 /// A short call to action or a related-content heading.
 fn call_or_related(lower: &str, f: &Features) -> Option<DropReason> {
     if f.words > 12 {
         return None;
     }
     let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if is_comments_heading(trimmed) {
+        return Some(DropReason::Comments);
+    }
     // What follows the phrase: a single-word phrase ("share", "latest") must
     // stand alone, with a count, or before a colon; a longer one may be
     // followed by a few words ("read more about the election").
@@ -1747,6 +1810,25 @@ mod tests {
         assert_eq!(reason_of(&cleaned, 14), Some(DropReason::CallToAction));
         assert_eq!(reason_of(&cleaned, 16), Some(DropReason::Related));
         assert_eq!(reason_of(&cleaned, 20), Some(DropReason::Footer));
+    }
+
+    #[test]
+    fn comments_after_the_article_are_dropped() {
+        let reply = "I think the council is right, the bridge has been unsafe for years and \
+                     everyone who drives over it every day knows it.";
+        let page = format!(
+            "![](logo.png)\n\n{P1}\n\n{P2}\n\n{P3}\n\n12 Comments\n\n{reply}\n\nReply\n\n{reply} Really.\n"
+        );
+        let cleaned = clean_text(&page, None);
+        assert_eq!(kept_lines(&cleaned), [3, 5, 7]);
+        assert_eq!(reason_of(&cleaned, 9), Some(DropReason::Comments));
+        assert_eq!(reason_of(&cleaned, 11), Some(DropReason::Comments));
+        assert_eq!(reason_of(&cleaned, 15), Some(DropReason::Comments));
+        // A "Comments" link above the story does not cut it.
+        let page = format!(
+            "![](logo.png)\n\nTeaser line of the story here.\n\nComments\n\n{P1}\n\n{P2}\n"
+        );
+        assert_eq!(kept_lines(&clean_text(&page, None)), [7, 9]);
     }
 
     #[test]
