@@ -1434,7 +1434,13 @@ impl<'t> Document<'t> {
         let best = candidates
             .iter()
             .enumerate()
-            .map(|(rank, &i)| (i, overlap(i) - 0.02 * rank as f32))
+            .map(|(rank, &i)| {
+                // Headlines are a few words to a dozen or so; a standfirst
+                // that restates the story is longer.
+                let words = self.units[i].f.eff_words();
+                let length = if words > 20 { -0.25 } else { 0.0 };
+                (i, overlap(i) + length - 0.02 * rank as f32)
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .filter(|(_, score)| *score >= 0.3);
         Some(best.map_or(nearest, |(i, _)| i))
