@@ -587,6 +587,10 @@ fn ends_sentence(text: &str) -> bool {
 
 /// A URL, an e-mail address or a domain name such as `example.net`.
 fn is_link_token(token: &str) -> bool {
+    if token.starts_with('<') && token.ends_with('>') && !token.contains("://") {
+        // A wire service's ticker code such as `<cb.to>`.
+        return false;
+    }
     let token = token.trim_matches(|c: char| "()[]<>\"'«»,;:!?*|".contains(c));
     let token = token.strip_suffix('.').unwrap_or(token);
     if token.contains("://") || token.starts_with("www.") {
@@ -2008,6 +2012,7 @@ mod tests {
         assert!(!is_link_token("U.S."));
         assert!(!is_link_token("e.g."));
         assert!(!is_link_token("Mr.Smith"));
+        assert!(!is_link_token("<cb.to>"));
         assert!(ends_sentence("He said \"no.\""));
         assert!(!ends_sentence("Harbour bridge to close"));
         assert_eq!(shorten(&"é".repeat(300)).chars().count(), DROPPED_CHARS + 1);
