@@ -17,7 +17,8 @@
 //!   `<br>`, headings, table cells, ...); script, style and comments are
 //!   skipped, so pretty-printed and minified sources give the same lines and
 //!   markup-only lines count for nothing. The HTML cleaner asks about the text
-//!   of a block, which is the same thing.
+//!   of a block, which is the same thing; [`page_lines`] gives a page's lines
+//!   as the learner counts them.
 //! - **Normalisation** ([`normalise`]): whitespace folded, lower-cased, every
 //!   run of digits masked to `0` (`Updated 12:03` and `Updated 09:41` are one
 //!   line). Lines without a letter or digit, and lines longer than
