@@ -1123,7 +1123,11 @@ impl<'t> Document<'t> {
         let text = unit.text.as_str();
         let f = &unit.f;
         let lower = text.to_lowercase();
-        if text.starts_with("![") || lower == "[image]" || lower == "[photo]" {
+        if text.starts_with("![")
+            || lower == "[image]"
+            || lower == "[photo]"
+            || is_gallery_counter(&lower)
+        {
             return Some(DropReason::Image);
         }
         if text.starts_with('|') {
@@ -1603,6 +1607,22 @@ fn transparent(reason: DropReason) -> bool {
     )
 }
 
+/// A gallery counter: "Image 3 of 12", "Фото 2 из 5", "Bild 1 von 8".
+fn is_gallery_counter(lower: &str) -> bool {
+    const NOUNS: &[&str] =
+        &["image", "photo", "picture", "slide", "фото", "bild", "foto", "imagen"];
+    const OF: &[&str] = &["of", "из", "von", "de", "di", "/"];
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    match words.as_slice() {
+        [noun, a, of, b] => NOUNS.contains(noun) && number(a) && OF.contains(of) && number(b),
+        [noun, ab] => {
+            NOUNS.contains(noun) && ab.split_once('/').is_some_and(|(a, b)| number(a) && number(b))
+        }
+        _ => false,
+    }
+}
+
 /// The heading of a comments section: "Comments", "12 comments",
 /// "Leave a reply", "Комментарии (3)", with at most a count around it.
 fn is_comments_heading(lower: &str) -> bool {
@@ -2029,6 +2049,8 @@ mod tests {
         assert!(!is_link_token("e.g."));
         assert!(!is_link_token("Mr.Smith"));
         assert!(!is_link_token("<cb.to>"));
+        assert!(is_gallery_counter("image 3 of 12") && is_gallery_counter("фото 2/5"));
+        assert!(!is_gallery_counter("image of the day"));
         assert!(ends_sentence("He said \"no.\""));
         assert!(!ends_sentence("Harbour bridge to close"));
         assert_eq!(shorten(&"é".repeat(300)).chars().count(), DROPPED_CHARS + 1);
