@@ -70,6 +70,7 @@
 //!    article's text.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use crate::model::{Cleaned, DropReason, Dropped, LineSpan};
@@ -462,16 +463,38 @@ const STOPWORDS: [&[&str]; 8] = [
 const MAX_STOPWORD_BYTES: usize = 16;
 
 /// Stopword → bit set of the [`LANGS`] it belongs to.
-static STOPWORD_INDEX: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut index: HashMap<&'static str, u8> = HashMap::new();
-    for (i, list) in STOPWORDS.iter().enumerate() {
-        for word in *list {
-            debug_assert!(word.len() <= MAX_STOPWORD_BYTES);
-            *index.entry(word).or_default() |= 1 << i;
+static STOPWORD_INDEX: LazyLock<HashMap<&'static str, u8, BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        let mut index: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (i, list) in STOPWORDS.iter().enumerate() {
+            for word in *list {
+                debug_assert!(word.len() <= MAX_STOPWORD_BYTES);
+                *index.entry(word).or_default() |= 1 << i;
+            }
         }
+        index
+    });
+
+/// FNV-1a: the stopword lookup hashes one short word per token, where std's
+/// DoS-resistant default hasher costs more than the lookup is worth (the keys
+/// are our own constants, so there is nothing to defend).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    index
-});
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
 
 /// What the classifier measures on a unit.
 #[derive(Clone, Debug, Default)]
@@ -509,6 +532,7 @@ impl Features {
         let mut f = Features { table, chars: text.chars().count(), ..Features::default() };
         let mut date_words = 0usize;
         let mut title_case = true;
+        let mut lower = String::with_capacity(MAX_STOPWORD_BYTES * 2);
         for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
             f.words += 1;
             let has_letter = token.chars().any(char::is_alphabetic);
@@ -519,7 +543,8 @@ impl Features {
                 }
             }
             if token.len() <= MAX_STOPWORD_BYTES {
-                let lower = token.to_lowercase();
+                lower.clear();
+                lower.extend(token.chars().flat_map(char::to_lowercase));
                 if let Some(&langs) = STOPWORD_INDEX.get(lower.as_str()) {
                     for (i, hits) in f.stops.iter_mut().enumerate() {
                         *hits += usize::from(langs >> i & 1);
