@@ -2,7 +2,7 @@
 //! the line scorer and for checking that plain articles lose no words.
 //!
 //! ```text
-//! cargo run --release --example clean_text -- [--learn] OUT_DIR PATH...
+//! cargo run --release --example clean_text -- [--learn] [--no-title] OUT_DIR PATH...
 //! ```
 //!
 //! Every `.txt` file under each PATH is cleaned alone (no template; with
@@ -12,16 +12,19 @@
 //! directly keeps its own name). The prediction holds the headline as its
 //! first line when the cleaner took it from the page's text (dropped as
 //! `title`), then the clean body; a title borrowed from an image caption is
-//! not written, since it is not part of the article's text.
+//! not written, since it is not part of the article's text. `--no-title`
+//! leaves the title out (for `score_extraction.py`, whose gold has none).
 //! `OUT_DIR/<name>.dropped` lists the dropped lines with their reasons.
 //!
 //! On stdout: one line per file whose output lost words of the source (word
 //! coverage below 100%), then a summary line: files, source words, words kept
-//! (title included), coverage, and words lost by drop reason.
+//! (title included), coverage, words lost by drop reason, and the time spent
+//! in `clean_text` alone.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use lede::clean::template::{Learner, Templates};
@@ -31,15 +34,20 @@ use lede::model::{DropReason, Format};
 
 fn main() -> Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let learn = args.first().is_some_and(|a| a == "--learn");
-    if learn {
+    let (mut learn, mut with_title) = (false, true);
+    while let Some(flag) = args.first().filter(|a| a.starts_with("--")) {
+        match flag.as_str() {
+            "--learn" => learn = true,
+            "--no-title" => with_title = false,
+            other => bail!("unknown option {other}"),
+        }
         args.remove(0);
     }
     let [out_dir, inputs @ ..] = args.as_slice() else {
-        bail!("usage: clean_text [--learn] OUT_DIR PATH...");
+        bail!("usage: clean_text [--learn] [--no-title] OUT_DIR PATH...");
     };
     if inputs.is_empty() {
-        bail!("usage: clean_text [--learn] OUT_DIR PATH...");
+        bail!("usage: clean_text [--learn] [--no-title] OUT_DIR PATH...");
     }
     let out_dir = PathBuf::from(out_dir);
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
@@ -63,12 +71,16 @@ fn main() -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     let (mut source_words, mut kept_words) = (0usize, 0usize);
     let mut lost_by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut cleaning, mut bytes) = (Duration::ZERO, 0usize);
     for (name, path, text) in &texts {
         let template = templates.as_ref().and_then(|t: &Templates| t.site(&folder(path)));
+        let started = Instant::now();
         let cleaned = clean_text(text, template);
+        cleaning += started.elapsed();
+        bytes += text.len();
         let mut prediction = String::new();
         let title_in_text = cleaned.dropped.iter().any(|d| d.reason == DropReason::Title);
-        if let (Some(title), true) = (&cleaned.title, title_in_text) {
+        if let (Some(title), true) = (&cleaned.title, title_in_text && with_title) {
             prediction.push_str(title);
             prediction.push('\n');
         }
@@ -111,10 +123,14 @@ fn main() -> Result<()> {
         }
     }
     let coverage = if source_words == 0 { 1.0 } else { kept_words as f64 / source_words as f64 };
+    let mb_per_s = bytes as f64 / 1e6 / cleaning.as_secs_f64().max(1e-9);
     writeln!(
         stdout,
-        "summary: files {} words {source_words} kept {kept_words} coverage {coverage:.5} lost by reason {lost_by_reason:?}",
-        texts.len()
+        "summary: files {} words {source_words} kept {kept_words} coverage {coverage:.5} \
+         lost by reason {lost_by_reason:?} cleaning {:.1} MB in {:.2} s ({mb_per_s:.1} MB/s, one thread)",
+        texts.len(),
+        bytes as f64 / 1e6,
+        cleaning.as_secs_f64(),
     )?;
     Ok(())
 }

@@ -17,7 +17,8 @@
 //!   `<br>`, headings, table cells, ...); script, style and comments are
 //!   skipped, so pretty-printed and minified sources give the same lines and
 //!   markup-only lines count for nothing. The HTML cleaner asks about the text
-//!   of a block, which is the same thing.
+//!   of a block, which is the same thing; [`page_lines`] gives a page's lines
+//!   as the learner counts them.
 //! - **Normalisation** ([`normalise`]): whitespace folded, lower-cased, every
 //!   run of digits masked to `0` (`Updated 12:03` and `Updated 09:41` are one
 //!   line). Lines without a letter or digit, and lines longer than
@@ -267,6 +268,17 @@ impl Templates {
     /// Pages already seen are recognised by their hash and not counted twice.
     pub fn into_learner(self) -> Learner {
         Learner { sites: self.sites }
+    }
+}
+
+/// The lines of a page as the learner counts them: the source lines of a
+/// text page, the visible text of each block of an HTML page (see the module
+/// docs). Lines without text are left out.
+pub fn page_lines(page: &str) -> Vec<String> {
+    if looks_like_html(page) {
+        html_lines(page)
+    } else {
+        page.lines().filter(|l| !normalise(l).is_empty()).map(str::to_owned).collect()
     }
 }
 
