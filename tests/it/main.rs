@@ -2,6 +2,7 @@
 
 mod errors;
 mod extract;
+mod gold;
 mod incremental;
 mod index;
 mod json;
