@@ -440,6 +440,10 @@ const CLASS_WORDS: &[(&str, DropReason)] = &[
     ("popup", DropReason::Notice),
     ("caption", DropReason::Caption),
     ("figcaption", DropReason::Caption),
+    ("gallery", DropReason::Caption),
+    ("slideshow", DropReason::Caption),
+    ("carousel", DropReason::Caption),
+    ("slider", DropReason::Caption),
     ("credit", DropReason::Credit),
     ("credits", DropReason::Credit),
     ("byline", DropReason::Metadata),
@@ -506,6 +510,7 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
             ("footer", DropReason::Footer),
             ("cookie", DropReason::Notice),
             ("caption", DropReason::Caption),
+            ("slideshow", DropReason::Caption),
             ("byline", DropReason::Metadata),
             ("advert", DropReason::CallToAction),
         ] {
@@ -938,6 +943,9 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if block.words() <= 10 && credit(&block.text) {
         return Some(DropReason::Credit);
     }
+    if ends_with_credit(&block.text) {
+        return Some(DropReason::Caption);
+    }
     if block.words() <= 8 && starts_with_phrase(&block.text, RELATED_HEADS) {
         return Some(DropReason::Related);
     }
@@ -1001,6 +1009,34 @@ fn credit(text: &str) -> bool {
     }
     let words = lower_words(text);
     text.contains('©') || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+}
+
+/// A caption closes with its photo credit in brackets: "... on Sunday.
+/// (AP Photo/Jane Doe)".
+fn ends_with_credit(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    let Some(inner) = trimmed.strip_suffix(')') else { return false };
+    let Some(open) = inner.rfind('(') else { return false };
+    let group = inner.get(open + 1..).unwrap_or("");
+    // A news agency alone ("(dpa)") names the source of the text.
+    const PHOTO: &[&str] = &[
+        "photo",
+        "photos",
+        "foto",
+        "fotos",
+        "photograph",
+        "bild",
+        "image",
+        "images",
+        "picture",
+        "getty",
+        "shutterstock",
+        "istock",
+        "fotografía",
+        "фото",
+    ];
+    group.split_whitespace().count() <= 8
+        && lower_words(group).iter().any(|w| PHOTO.contains(&w.as_str()))
 }
 
 /// Openings of headings over lists of other articles.
