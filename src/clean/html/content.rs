@@ -656,7 +656,12 @@ pub fn select(
     for (id, slot) in reason.iter_mut().enumerate() {
         if let Some(r) = *slot {
             let share = if total > 0.0 { raw[id] / total } else { 0.0 };
-            let limit = if r == DropReason::Comments { 0.9 } else { 0.5 };
+            // A dialog or banner stays one even when it is long.
+            let limit = match r {
+                DropReason::Notice => f32::INFINITY,
+                DropReason::Comments => 0.9,
+                _ => 0.5,
+            };
             // Bylines, captions and credits are short: one holding whole
             // paragraphs of prose is a wrapper with a misleading name.
             let small = matches!(
@@ -887,6 +892,7 @@ fn trim_edges(blocks: &mut [Block], prose: &[f32]) {
             && block.drop.is_none()
             && matches!(block.kind, Kind::Text | Kind::Cell)
             && block.words() <= 6
+            && !(block.words() >= 3 && block.text.trim_end().ends_with(['.', '!']))
         {
             block.drop = Some(DropReason::Short);
         }
