@@ -949,6 +949,11 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if dateline(&block.text) || byline(&block.text) {
         return Some(DropReason::Metadata);
     }
+    if block.words() <= 60
+        && lower_words(&block.text).iter().any(|w| w == "cookie" || w == "cookies")
+    {
+        return Some(DropReason::Notice);
+    }
     if block.words() <= 10 && credit(&block.text) {
         return Some(DropReason::Credit);
     }
@@ -1234,6 +1239,62 @@ const DATE_WORDS: &[&str] = &[
     "декабря",
     "обновлено",
     "опубликовано",
+    "erstellt",
+    "am",
+    "um",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "publié",
+    "le",
+    "mis",
+    "à",
+    "jour",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "de",
+    "publicado",
+    "actualizado",
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+    "on",
+    "at",
+    "of",
 ];
 
 /// A short line that is only a date, a time and date words ("Updated:
