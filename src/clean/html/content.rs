@@ -1029,6 +1029,13 @@ fn credit(text: &str) -> bool {
 /// (AP Photo/Jane Doe)".
 fn ends_with_credit(text: &str) -> bool {
     let trimmed = text.trim_end();
+    // "... a colourful dress. | © Agency/Photographer"
+    if let Some(at) = trimmed.rfind('©')
+        && trimmed.get(at..).is_some_and(|tail| tail.split_whitespace().count() <= 8)
+        && trimmed.split_whitespace().count() <= 60
+    {
+        return true;
+    }
     let Some(inner) = trimmed.strip_suffix(')') else { return false };
     let Some(open) = inner.rfind('(') else { return false };
     let group = inner.get(open + 1..).unwrap_or("");
