@@ -596,46 +596,7 @@ pub fn select(
     let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
     let mut prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
 
-    // Prose among links is a teaser: scale each block's prose down by the
-    // link density of its neighbourhood (the nearest ancestor holding at
-    // least three blocks).
-    let mut count = vec![0u32; n];
-    let mut chars = vec![0u32; n];
-    let mut links = vec![0u32; n];
-    for block in blocks.iter() {
-        up(dom, block.owner, |id| {
-            count[id as usize] += 1;
-            chars[id as usize] += block.chars;
-            links[id as usize] += block.link_chars;
-        });
-    }
-    for (i, block) in blocks.iter().enumerate() {
-        if prose[i] <= 0.0 {
-            continue;
-        }
-        let mut id = block.owner;
-        while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
-            id = dom.parent(id);
-        }
-        let Some(&c) = chars.get(id as usize) else { continue };
-        let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
-        // The same among the two blocks on either side: a teaser sits
-        // between linked headlines, an article's last paragraph merely
-        // before a list of links.
-        let window = blocks[i.saturating_sub(2)..(i + 3).min(blocks.len())]
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| j + i.saturating_sub(2) != i)
-            .fold((0u32, 0u32), |(l, c), (_, b)| {
-                // Only whole links count: paragraphs with inline links are
-                // article prose.
-                let linked = if b.link_density() > 0.7 { b.chars } else { 0 };
-                (l + linked, c + b.chars)
-            });
-        let window = window.0 as f32 / window.1.max(1) as f32;
-        let density = region.min(window);
-        prose[i] *= (1.0 - 2.5 * (density - 0.12).max(0.0)).max(0.0);
-    }
+    discount_teasers(dom, blocks, &mut prose);
     // The article follows its headline: prose before it is mostly teasers
     // and sidebars.
     if let Some(title_at) = title_at {
@@ -926,6 +887,50 @@ fn drop_orphan_headings(blocks: &mut [Block]) {
         if !has_content {
             blocks[i].drop = Some(DropReason::Related);
         }
+    }
+}
+
+/// Prose among links is a teaser: scales each block's prose down by the
+/// link density of its neighbourhood, both in the tree (the nearest
+/// ancestor holding at least three blocks) and in block order.
+fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
+    let n = dom.nodes.len();
+    let mut count = vec![0u32; n];
+    let mut chars = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    for block in blocks.iter() {
+        up(dom, block.owner, |id| {
+            count[id as usize] += 1;
+            chars[id as usize] += block.chars;
+            links[id as usize] += block.link_chars;
+        });
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        if prose[i] <= 0.0 {
+            continue;
+        }
+        let mut id = block.owner;
+        while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
+            id = dom.parent(id);
+        }
+        let Some(&c) = chars.get(id as usize) else { continue };
+        let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
+        // The same among the two blocks on either side: a teaser sits
+        // between linked headlines, an article's last paragraph merely
+        // before a list of links.
+        let window = blocks[i.saturating_sub(2)..(i + 3).min(blocks.len())]
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| j + i.saturating_sub(2) != i)
+            .fold((0u32, 0u32), |(l, c), (_, b)| {
+                // Only whole links count: paragraphs with inline links are
+                // article prose.
+                let linked = if b.link_density() > 0.7 { b.chars } else { 0 };
+                (l + linked, c + b.chars)
+            });
+        let window = window.0 as f32 / window.1.max(1) as f32;
+        let density = region.min(window);
+        prose[i] *= (1.0 - 4.0 * (density - 0.1).max(0.0)).max(0.0);
     }
 }
 
@@ -1400,6 +1405,93 @@ mod tests {
         select(&dom, &mut all, reasons, None);
         let lines: Vec<LineSpan> = all.iter().map(|b| b.lines).collect();
         assert_eq!(lines, [LineSpan::one(4), LineSpan::one(6)]);
+    }
+
+    #[test]
+    fn table_rows_are_blocks() {
+        let html = format!(
+            "<p>{PROSE}</p><table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>\
+             <tr><td>1</td><td>Jane Roe</td><td>5040</td></tr></table><p>{PROSE}</p>"
+        );
+        assert_eq!(kept(&html), [PROSE, "Pos. Driver Points", "1 Jane Roe 5040", PROSE]);
+    }
+
+    #[test]
+    fn teasers_between_headlines_are_discounted() {
+        let teaser = "A short summary of another story that runs to a full sentence or so, \
+                      with enough words to look like prose.";
+        let list: String = (0..5)
+            .map(|i| format!("<dt><a href=/s{i}>Linked headline of story number {i}</a></dt><dd>{teaser}</dd>"))
+            .collect();
+        let html = format!("<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div><dl>{list}</dl>");
+        let dom = Dom::parse(&html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let before: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = before.clone();
+        discount_teasers(&dom, &all, &mut after);
+        for ((block, was), now) in all.iter().zip(&before).zip(&after) {
+            if block.text == PROSE {
+                assert_eq!(was, now);
+            } else if block.text == teaser {
+                assert!(*now < 0.6 * was, "{now} vs {was}");
+            }
+        }
+    }
+
+    #[test]
+    fn comment_sections_are_cut() {
+        let html = format!(
+            "<div><p>{PROSE}</p><p>{PROSE}</p><h3>12 Comments</h3><p>{PROSE} I agree.</p>\
+             <p>Posted by: Ann at May 3, 2012 9:01 AM</p></div>"
+        );
+        assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn line_classifiers() {
+        assert!(dateline("Last Updated: Thursday, December 27, 2007 | 10:56 AM CT"));
+        assert!(dateline("Erstellt am Dienstag 6. Mai 2014"));
+        assert!(!dateline("The vote is set for May 4 in the capital."));
+        assert!(byline("By Jane Doe"));
+        assert!(byline("Von Max Muster und Erika Musterfrau"));
+        assert!(!byline("By the end of the year, prices had doubled."));
+        assert!(credit("Foto: dpa"));
+        assert!(credit("AFP / Jane Doe"));
+        assert!(!credit("The council met on Tuesday."));
+        assert!(ends_with_credit("Crowds gathered on Sunday. (AP Photo/Jane Doe)"));
+        assert!(!ends_with_credit("Prices rose again, the agency said. (dpa)"));
+        assert!(call_to_action("Follow us on Twitter and Facebook"));
+        assert!(call_to_action("Siguenos en Telegram, Instagram, Facebook y Twitter"));
+        assert!(!call_to_action("The minister said on Twitter that she would resign."));
+        assert!(comment_head("3 comments"));
+        assert!(comment_head("Leave a Reply"));
+        assert!(!comment_head("Comments from the minister surprised many"));
+        assert!(starts_with_phrase("Lesen Sie auch:", RELATED_HEADS));
+        assert!(!starts_with_phrase("Relatedness of species", RELATED_HEADS));
+    }
+
+    #[test]
+    fn boilerplate_classes() {
+        let dom = Dom::parse(
+            "<div class='share-bar'></div><div id='comments'></div><div class='entry-author-x'>\
+             </div><div class='commentary'></div><nav></nav>",
+            1,
+        );
+        let reasons: Vec<Option<DropReason>> = dom
+            .descendants(0)
+            .filter(|&id| dom.tag(id).is_some_and(|t| &**t == "div" || &**t == "nav"))
+            .map(|id| tag_reason(&dom, id).or_else(|| class_reason(&dom, id)))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                Some(DropReason::CallToAction),
+                Some(DropReason::Comments),
+                None,
+                None,
+                Some(DropReason::Menu)
+            ]
+        );
     }
 
     #[test]
