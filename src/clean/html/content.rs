@@ -945,7 +945,9 @@ fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
 /// Why a block inside the main content is still not body, judged on itself.
 fn local_reason(block: &Block) -> Option<DropReason> {
     let density = block.link_density();
-    if density >= 0.6 || (density > 0.35 && block.chars < 120) {
+    // A long sentence whose clauses are links is still a sentence.
+    let sentence = block.words() >= 20 && block.text.trim_end().ends_with(['.', '!', '?', ':']);
+    if (density >= 0.6 && !(sentence && density < 0.85)) || (density > 0.35 && block.chars < 120) {
         return Some(if block.kind == Kind::Item { DropReason::Related } else { DropReason::Menu });
     }
     if block.text.chars().all(|c| !c.is_alphabetic()) {
