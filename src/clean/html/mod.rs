@@ -361,6 +361,36 @@ mod tests {
         assert!(cleaned.dropped.iter().any(|d| d.reason == DropReason::Template));
     }
 
+    /// Runs the extractor over the first pages of every evaluation set:
+    /// no panic, and an article out of nearly every page.
+    #[test]
+    fn evaluation_pages_smoke() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
+        let Ok(sets) = std::fs::read_dir(&root) else {
+            eprintln!("skipping: ../shared not found");
+            return;
+        };
+        let (mut pages, mut empty) = (0, 0);
+        for set in sets.flatten() {
+            let Ok(files) = std::fs::read_dir(set.path().join("pages")) else { continue };
+            let mut files: Vec<_> = files.flatten().map(|f| f.path()).collect();
+            files.sort();
+            for path in files.iter().take(8) {
+                let Ok(bytes) = std::fs::read(path) else { continue };
+                let text = crate::decode::decode(&bytes, None, crate::model::Format::Html).text;
+                let cleaned = clean_html(&text, None);
+                pages += 1;
+                empty += usize::from(cleaned.text.is_empty());
+                for block in &cleaned.blocks {
+                    assert!(block.lines.start >= 1 && block.lines.start <= block.lines.end);
+                    assert!(cleaned.text.get(block.span.start..block.span.end).is_some());
+                }
+            }
+        }
+        assert!(empty * 20 <= pages, "{empty} of {pages} pages came out empty");
+    }
+
     #[test]
     fn garbage_does_not_panic() {
         for html in ["", "<", "</p>", "<<<>>>", "\u{feff}<p>é", "<title>", "<script>", "&#xffffff;"]
