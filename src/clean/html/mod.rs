@@ -364,6 +364,7 @@ mod tests {
     /// Runs the extractor over the first pages of every evaluation set:
     /// no panic, and an article out of nearly every page.
     #[test]
+    #[allow(clippy::print_stderr)] // The rules ask for a visible skip message.
     fn evaluation_pages_smoke() {
         let root =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
