@@ -613,6 +613,16 @@ pub fn select(
             up(dom, block.owner, |id| raw[id as usize] += weight);
         }
     }
+    // Text under each element.
+    let mut text_chars = vec![0u32; n];
+    let mut paragraphs = vec![0u32; n];
+    for (block, &weight) in blocks.iter().zip(&prose) {
+        let paragraph = u32::from(weight > 0.0);
+        up(dom, block.owner, |id| {
+            text_chars[id as usize] += block.chars;
+            paragraphs[id as usize] += paragraph;
+        });
+    }
     // A boilerplate mark on an element holding most of the prose is wrong.
     for (id, slot) in reason.iter_mut().enumerate() {
         if let Some(r) = *slot {
@@ -629,7 +639,10 @@ pub fn select(
                 r,
                 DropReason::Metadata | DropReason::Caption | DropReason::Credit | DropReason::Menu
             );
-            if share >= limit || (small && raw[id] >= 400.0) {
+            // A byline or dateline is a line or two, not a post.
+            let long = matches!(r, DropReason::Metadata | DropReason::Credit)
+                && (text_chars[id] > 600 || paragraphs[id] >= 2);
+            if share >= limit || (small && raw[id] >= 400.0) || long {
                 *slot = None;
             }
         }
