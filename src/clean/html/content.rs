@@ -693,6 +693,7 @@ pub fn select(
             best = id as NodeId;
         }
     }
+    let best = first_of_several_articles(dom, best, &good, title_at.and_then(|i| blocks.get(i)));
 
     let inside = |owner: NodeId| {
         let mut id = owner;
@@ -945,6 +946,48 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
         let density = region.min(window);
         prose[i] *= (1.0 - 4.0 * (density - 0.1).max(0.0)).max(0.0);
     }
+}
+
+/// A page that scrolls on to the next stories holds several `<article>`s
+/// of prose under the main content: the story is the one with the headline
+/// (when none has it, they are one story's parts).
+fn first_of_several_articles(
+    dom: &Dom,
+    best: NodeId,
+    good: &[f32],
+    title: Option<&Block>,
+) -> NodeId {
+    let total = good.get(best as usize).copied().unwrap_or(0.0);
+    let mut articles = Vec::new();
+    let mut stack: Vec<NodeId> = dom.children(best).collect();
+    stack.reverse();
+    while let Some(id) = stack.pop() {
+        if dom.tag(id).is_some_and(|t| &**t == "article") {
+            if good.get(id as usize).is_some_and(|&g| g >= 0.2 * total) {
+                articles.push(id);
+            }
+            continue;
+        }
+        let start = stack.len();
+        stack.extend(dom.children(id));
+        stack[start..].reverse();
+    }
+    if articles.len() < 2 {
+        return best;
+    }
+    let holds_title = |article: NodeId| {
+        title.is_some_and(|t| {
+            let mut id = t.owner;
+            while id != NONE {
+                if id == article {
+                    return true;
+                }
+                id = dom.parent(id);
+            }
+            false
+        })
+    };
+    articles.iter().copied().find(|&a| holds_title(a)).unwrap_or(best)
 }
 
 /// Calls `f` on `id` and each of its ancestors.
@@ -1460,6 +1503,23 @@ mod tests {
              <p>Posted by: Ann at May 3, 2012 9:01 AM</p></div>"
         );
         assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn scrolled_on_stories_are_left_out() {
+        let other = "A different story about the regional election follows here, with its own \
+                     long paragraph of text that reads like prose.";
+        let html = format!(
+            "<main><article><h1>Budget passes</h1><p>{PROSE}</p><p>{PROSE}</p></article>\
+             <article><h2>Election</h2><p>{other}</p><p>{other}</p></article></main>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        let mut all = blocks(&dom, &reasons);
+        select(&dom, &mut all, reasons, Some(0));
+        let kept: Vec<&str> =
+            all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
+        assert_eq!(kept, ["Budget passes", PROSE, PROSE]);
     }
 
     #[test]
