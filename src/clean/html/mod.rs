@@ -207,25 +207,24 @@ const RAW_TEXT: [&str; 8] =
 /// Returns the element's tag, its own content, the rest of the page and the
 /// line the rest starts on.
 fn swallowed(dom: &Dom, page_len: usize) -> Option<(&'static str, String, String, u32)> {
-    let mut found = None;
-    let mut visible = 0usize;
-    for id in dom.descendants(0) {
-        match dom.node(id).map(|n| &n.data) {
-            Some(Data::Text(text)) => {
-                let parent = dom.tag(dom.parent(id)).map(|t| &**t);
-                if !parent.is_some_and(|t| RAW_TEXT.contains(&t) || t == "noscript") {
-                    visible += text.chars().filter(|c| !c.is_whitespace()).count();
-                }
-            }
-            Some(Data::Element(_)) if found.is_none() => {
-                found = swallowed_by(dom, id, page_len);
-            }
-            _ => {}
-        }
-    }
+    // Only a raw-text element holding half the page can have swallowed it:
+    // the nodes are in the arena's creation order, which is cheap to scan.
+    let found = (0..dom.nodes.len())
+        .map(|id| id as NodeId)
+        .filter(|&id| dom.parent(id) != dom::NONE)
+        .find_map(|id| swallowed_by(dom, id, page_len))?;
     // A page whose text is mostly outside the element was not swallowed (a
     // big script that mentions markup).
-    found.filter(|(_, _, rest, _)| visible * 10 < rest.len())
+    let mut visible = 0usize;
+    for node in &dom.nodes {
+        if let Data::Text(text) = &node.data {
+            let parent = dom.tag(node.parent).map(|t| &**t);
+            if !parent.is_some_and(|t| RAW_TEXT.contains(&t) || t == "noscript") {
+                visible += text.chars().filter(|c| !c.is_whitespace()).count();
+            }
+        }
+    }
+    (visible * 10 < found.2.len()).then_some(found)
 }
 
 fn swallowed_by(
