@@ -6,11 +6,11 @@
 //! the 1-based source lines each came from, and every dropped block with its
 //! [`DropReason`].
 //!
-//! Steps: parse with html5ever into an arena DOM ([`dom`]) whose nodes carry
+//! Steps: parse with html5ever into an arena DOM (`dom`) whose nodes carry
 //! source lines; if an unterminated raw-text element (`<title>`, `<textarea>`,
 //! `<script>`...) swallowed the rest of the page, re-parse what it swallowed;
-//! read the metadata ([`meta`]); cut the DOM into paragraph-level blocks and
-//! pick the main content ([`content`]); drop the headline, hashtag lines and
+//! read the metadata (`meta`); cut the DOM into paragraph-level blocks and
+//! pick the main content (`content`); drop the headline, hashtag lines and
 //! template lines from what is left.
 //!
 //! Never fails and never panics: a page without an article gives an empty
