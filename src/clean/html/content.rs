@@ -662,11 +662,15 @@ pub fn select(
         })
         .collect();
 
+    // Comments sit inside a blog post's container and are dropped wherever
+    // the main content is: they weigh less against it (measured).
+    let comment_weight = 0.4;
     let mut good = vec![0f32; n];
     let mut bad = vec![0f32; n];
     for ((block, &weight), r) in blocks.iter().zip(&prose).zip(&block_reason) {
-        let (g, b) = if r.is_some() {
-            (0.0, block.chars as f32)
+        let (g, b) = if let Some(r) = r {
+            let w = if *r == DropReason::Comments { comment_weight } else { 1.0 };
+            (0.0, w * block.chars as f32)
         } else {
             (weight, block.chars as f32 - weight)
         };
