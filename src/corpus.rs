@@ -36,21 +36,22 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
             out.problems.push((root.clone(), "no such file or folder".into()));
             continue;
         }
-        let walker =
-            WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(
-                |entry| {
-                    if entry.depth() > 0 && !hidden && is_hidden(entry.file_name()) {
-                        return false;
-                    }
-                    if entry.file_type().is_dir()
-                        && let Some(skip) = &skip
-                        && entry.path().canonicalize().is_ok_and(|p| &p == skip)
-                    {
-                        return false;
-                    }
-                    true
-                },
-            );
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                if entry.depth() > 0 && !hidden && is_hidden(entry.file_name()) {
+                    return false;
+                }
+                if entry.file_type().is_dir()
+                    && let Some(skip) = &skip
+                    && entry.path().canonicalize().is_ok_and(|p| &p == skip)
+                {
+                    return false;
+                }
+                true
+            });
         for entry in walker {
             match entry {
                 Ok(entry) => {

@@ -69,24 +69,19 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             let rest = trim_start(rest);
             if let Some(rest) = rest.strip_prefix(b"=") {
                 let rest = trim_start(rest);
-                let rest =
-                    rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+                let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
                 let label_end = rest
                     .iter()
-                    .position(|&b| {
-                        matches!(b, b'"' | b'\'' | b';' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-                    })
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
                     .unwrap_or(rest.len());
                 if let Some(encoding) = Encoding::for_label(&rest[..label_end]) {
-                    return Some(
-                        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-                            UTF_8
-                        } else if encoding == encoding_rs::X_USER_DEFINED {
-                            encoding_rs::WINDOWS_1252
-                        } else {
-                            encoding
-                        },
-                    );
+                    return Some(if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                        UTF_8
+                    } else if encoding == encoding_rs::X_USER_DEFINED {
+                        encoding_rs::WINDOWS_1252
+                    } else {
+                        encoding
+                    });
                 }
             }
         }

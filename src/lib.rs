@@ -13,8 +13,8 @@
 //! [`search`] name tantivy types, only [`cli`] and [`config`] name clap types,
 //! only [`output`] writes to stdout, and only [`commands`] writes to stderr.
 
-pub mod clean;
 pub mod cli;
+pub mod clean;
 pub mod commands;
 pub mod config;
 pub mod corpus;

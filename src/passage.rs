@@ -119,8 +119,7 @@ fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
         let (_, c) = chars[i];
         if matches!(c, '.' | '!' | '?' | '…') {
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | '»' | ']')
-            {
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | '»' | ']') {
                 j += 1;
             }
             if j < chars.len() && chars[j].1.is_whitespace() {
@@ -164,8 +163,7 @@ mod tests {
 
     #[test]
     fn paragraphs_become_passages() {
-        let long =
-            "A sentence that is long enough to stand alone as a passage of its own. ".repeat(3);
+        let long = "A sentence that is long enough to stand alone as a passage of its own. ".repeat(3);
         let doc = cleaned(&[long.trim(), long.trim()]);
         let passages = split(&doc, &PassageConfig::default());
         assert_eq!(passages.len(), 2);
@@ -197,12 +195,7 @@ mod tests {
     #[test]
     fn passages_are_ordered_and_disjoint_and_never_empty() {
         let words = "word ".repeat(3000);
-        let doc = cleaned(&[
-            "Tiny.",
-            words.trim(),
-            "Mr. Smith went to Washington. He met Dr. Jones.",
-            "Ж",
-        ]);
+        let doc = cleaned(&["Tiny.", words.trim(), "Mr. Smith went to Washington. He met Dr. Jones.", "Ж"]);
         let passages = split(&doc, &PassageConfig::default());
         let mut at = 0;
         for p in &passages {

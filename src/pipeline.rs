@@ -67,8 +67,7 @@ impl Pipeline {
         let folder = site_folder(path);
         for raw in output.records {
             let location = raw.record.map(|r| format!("record {r}"));
-            let run =
-                catch_unwind(AssertUnwindSafe(|| self.article(&shown, &folder, raw, templates)));
+            let run = catch_unwind(AssertUnwindSafe(|| self.article(&shown, &folder, raw, templates)));
             match run {
                 Ok((Some(article), lossy)) => {
                     if lossy {
@@ -112,11 +111,9 @@ impl Pipeline {
         if raw.meta.title.is_some() {
             cleaned.title = raw.meta.title;
         }
-        if let Some(published) = raw
-            .meta
-            .published
-            .or_else(|| if cleaned.published.is_none() { raw.meta.fetched } else { None })
-        {
+        if let Some(published) = raw.meta.published.or_else(|| {
+            if cleaned.published.is_none() { raw.meta.fetched } else { None }
+        }) {
             cleaned.published = Some(published);
         }
         if let Some(url) = raw.meta.url {
@@ -195,8 +192,7 @@ pub fn normalise_date(text: &str) -> Option<String> {
             return Some(dt.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
         }
     }
-    for format in
-        ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     {
         if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
             return Some(dt.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true));

@@ -73,8 +73,7 @@ pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 /// Opens an existing index for reading or writing.
 pub fn open(dir: &Path) -> anyhow::Result<(Index, Fields)> {
-    let index =
-        Index::open_in_dir(dir).with_context(|| format!("opening the index {}", dir.display()))?;
+    let index = Index::open_in_dir(dir).with_context(|| format!("opening the index {}", dir.display()))?;
     let fields = Fields::from_schema(&index.schema()).map_err(|_| {
         anyhow::anyhow!(
             "the index {} was built by another version of lede; rebuild it with `lede index --full`",
@@ -94,8 +93,7 @@ pub fn open_or_create(dir: &Path) -> anyhow::Result<(Index, Fields)> {
         bail!("{} exists and is not a lede index; name another folder with --index", dir.display());
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let directory =
-        MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+    let directory = MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
     let schema: Schema = schema::build();
     let index = Index::create(directory, schema, Default::default())
         .with_context(|| format!("creating the index in {}", dir.display()))?;
@@ -122,11 +120,7 @@ pub fn documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
         .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
         .map(|dt| DateTime::from_timestamp_secs(dt.timestamp()));
     let cluster = fingerprint(&article.cleaned.text);
-    article
-        .passages
-        .iter()
-        .map(|passage| document(fields, article, passage, published, cluster))
-        .collect()
+    article.passages.iter().map(|passage| document(fields, article, passage, published, cluster)).collect()
 }
 
 fn document(
@@ -357,10 +351,7 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_case_and_punctuation() {
-        assert_eq!(
-            fingerprint("Amazon cuts 14,000 roles."),
-            fingerprint("amazon  cuts 14 000 roles")
-        );
+        assert_eq!(fingerprint("Amazon cuts 14,000 roles."), fingerprint("amazon  cuts 14 000 roles"));
         assert_ne!(fingerprint("Amazon cuts roles"), fingerprint("Amazon adds roles"));
     }
 

@@ -76,8 +76,7 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
 
 /// Reads the records of one file.
 pub fn read_file(path: &Path, config: &ReadConfig) -> Result<ReadOutput, ReadError> {
-    let kind =
-        kind_of(path).ok_or_else(|| ReadError::Skipped("not a kind of file lede reads".into()))?;
+    let kind = kind_of(path).ok_or_else(|| ReadError::Skipped("not a kind of file lede reads".into()))?;
     let meta = fs::metadata(path).map_err(|err| ReadError::Failed(err.into()))?;
     if meta.len() > config.max_filesize {
         return Err(ReadError::Skipped(format!(
