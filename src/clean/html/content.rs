@@ -213,27 +213,13 @@ fn role(dom: &Dom, id: NodeId, marked: bool) -> Role {
         | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup" | "frameset"
         | "frame" | "noframes" | "dir" => Role::Block,
         _ => {
-            if hidden(dom, id) {
-                Role::Skip
-            } else if marked {
+            if marked {
                 Role::Block
             } else {
                 Role::Inline
             }
         }
     }
-}
-
-/// True for elements a browser would not show.
-fn hidden(dom: &Dom, id: NodeId) -> bool {
-    if dom.attr(id, "hidden").is_some() {
-        return true;
-    }
-    dom.attr(id, "style").is_some_and(|style| {
-        let style: String =
-            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    })
 }
 
 impl Walker<'_> {
@@ -273,7 +259,6 @@ impl Walker<'_> {
                             self.newline();
                             continue;
                         }
-                        Role::Block if hidden(dom, id) => continue,
                         _ => {}
                     }
                     let local = &*element.name.local;
