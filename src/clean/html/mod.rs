@@ -164,7 +164,8 @@ fn hashtag(word: &str) -> Option<&str> {
 fn take_hashtags<'a>(text: &'a str, tags: &mut Vec<String>) -> &'a str {
     let mut cut = text.len();
     let mut found = Vec::new();
-    for (start, word) in words_rev(text) {
+    // A run longer than this is spam, not tags (and would cost quadratic time).
+    for (start, word) in words_rev(text).take(64) {
         match hashtag(word) {
             Some(tag) => {
                 found.push(tag);
