@@ -393,6 +393,52 @@ mod tests {
     }
 
     #[test]
+    fn tag_soup_does_not_panic() {
+        const PIECES: [&str; 26] = [
+            "<p>",
+            "</p>",
+            "<div class=comment>",
+            "</div>",
+            "<table><tr><td>",
+            "</td>",
+            "<title>",
+            "<script>",
+            "</script>",
+            "<textarea>",
+            "Word ",
+            "#tag ",
+            "&amp;",
+            "é\u{ad}",
+            "\n",
+            "<br>",
+            "<a href=x>",
+            "</a>",
+            "<h2>",
+            "</h2>",
+            "<li>",
+            "© AFP",
+            "日本語の文章。",
+            "...",
+            "<article>",
+            "</body>",
+        ];
+        let mut state = 0x2545_f491_u64;
+        for _ in 0..200 {
+            let mut html = String::new();
+            for _ in 0..120 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                html.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            let cleaned = clean_html(&html, None);
+            for block in &cleaned.blocks {
+                assert!(cleaned.text.get(block.span.start..block.span.end).is_some());
+            }
+        }
+    }
+
+    #[test]
     fn garbage_does_not_panic() {
         for html in ["", "<", "</p>", "<<<>>>", "\u{feff}<p>é", "<title>", "<script>", "&#xffffff;"]
         {
