@@ -998,12 +998,15 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if block.text.chars().all(|c| !c.is_alphabetic()) {
         return Some(DropReason::Digits);
     }
+    // The line classifiers below are for short lines; a paragraph of
+    // prose skips them.
+    if block.words() > 60 {
+        return None;
+    }
     if dateline(&block.text) || byline(&block.text) {
         return Some(DropReason::Metadata);
     }
-    if block.words() <= 60
-        && lower_words(&block.text).iter().any(|w| w == "cookie" || w == "cookies")
-    {
+    if lower_words(&block.text).iter().any(|w| w == "cookie" || w == "cookies") {
         return Some(DropReason::Notice);
     }
     if block.words() <= 10 && credit(&block.text) {
@@ -1151,7 +1154,10 @@ const RELATED_HEADS: &[&str] = &[
 /// True when `text` starts with one of `phrases` (case-insensitive, at a
 /// word boundary).
 fn starts_with_phrase(text: &str, phrases: &[&str]) -> bool {
-    let lower = text.trim_start().to_lowercase();
+    // The phrases are short: lower-case only the opening of the text.
+    let head = text.trim_start();
+    let head = head.char_indices().nth(40).and_then(|(i, _)| head.get(..i)).unwrap_or(head);
+    let lower = head.to_lowercase();
     phrases.iter().any(|p| {
         lower
             .strip_prefix(p)

@@ -71,10 +71,14 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
     let mut blocks = content::blocks(&dom, &reasons);
     let title_keys: Vec<String> =
         page_meta.title_variants.iter().map(|t| title_key(t)).filter(|k| !k.is_empty()).collect();
+    // Only a block about as long as a headline variant can be one.
+    let longest = title_keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
     let is_title: Vec<bool> = blocks
         .iter()
         .map(|b| {
-            b.chars < 400 && !title_keys.is_empty() && title_keys.contains(&title_key(&b.text))
+            b.chars < 400
+                && (b.chars as usize) <= longest + 8
+                && title_keys.contains(&title_key(&b.text))
         })
         .collect();
     let title_at = (0..blocks.len())
