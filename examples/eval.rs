@@ -10,7 +10,9 @@
 //! or given with `--scorer`), prints its report, and the median and p90
 //! milliseconds per page, pages/s and MB/s of `clean_html` alone. A panic
 //! on a page is caught, counted and named; the page's prediction is empty.
-//! The per-page scores are written to `OUT/<set>.tsv`.
+//! The per-page scores are written to `OUT/<set>.tsv`, and the metadata
+//! found on each page (title, date, URL, site, language, tags) to
+//! `OUT/<set>.meta.jsonl`.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A command-line report.
 
@@ -82,6 +84,7 @@ fn eval_set(set: &Path, out: &Path, scorer: Option<&Path>) -> Result<bool> {
     let mut times = Vec::with_capacity(pages.len());
     let mut bytes_total = 0usize;
     let mut panics = Vec::new();
+    let mut meta = String::new();
     // Panics are counted, not printed by the default hook.
     std::panic::set_hook(Box::new(|_| {}));
     for page in &pages {
@@ -93,7 +96,20 @@ fn eval_set(set: &Path, out: &Path, scorer: Option<&Path>) -> Result<bool> {
         let result = std::panic::catch_unwind(|| clean_html(&decoded.text, None));
         times.push(start.elapsed().as_secs_f64());
         let text = match result {
-            Ok(cleaned) => cleaned.text,
+            Ok(cleaned) => {
+                let row = serde_json::json!({
+                    "id": id,
+                    "title": cleaned.title,
+                    "published": cleaned.published,
+                    "url": cleaned.url,
+                    "site_name": cleaned.site_name,
+                    "lang": cleaned.lang,
+                    "tags": cleaned.tags,
+                });
+                meta.push_str(&row.to_string());
+                meta.push('\n');
+                cleaned.text
+            }
             Err(_) => {
                 panics.push(id.to_owned());
                 String::new()
@@ -102,6 +118,7 @@ fn eval_set(set: &Path, out: &Path, scorer: Option<&Path>) -> Result<bool> {
         std::fs::write(pred.join(format!("{id}.txt")), text)?;
     }
     let _ = std::panic::take_hook();
+    std::fs::write(out.join(format!("{name}.meta.jsonl")), meta)?;
 
     let scorer = match scorer {
         Some(path) => path.to_path_buf(),

@@ -34,6 +34,8 @@ struct Found {
     ld_headline: Option<String>,
     title: Option<String>,
     h1: Vec<String>,
+    /// `h2` and `h3` texts, in order.
+    headings: Vec<String>,
     og_url: Option<String>,
     canonical: Option<String>,
     site_name: Option<String>,
@@ -69,6 +71,14 @@ pub fn read_meta(dom: &Dom) -> PageMeta {
                 let h1 = fold(&text);
                 if !h1.is_empty() {
                     found.h1.push(h1);
+                }
+            }
+            "h2" | "h3" if found.headings.len() < 20 => {
+                text.clear();
+                visible_text(dom, id, &mut text);
+                let heading = fold(&text);
+                if !heading.is_empty() && heading.len() < 400 {
+                    found.headings.push(heading);
                 }
             }
             "script" => {
@@ -301,11 +311,14 @@ fn finish(found: Found) -> PageMeta {
         Some(h1.clone())
     } else if let Some(head) = heads.first() {
         Some(strip_site(head))
-    } else if let Some(h1) = found.h1.iter().find(|h| {
+    } else if let Some(heading) = found.h1.iter().chain(&found.headings).find(|h| {
+        // A heading that the <title> contains, long enough not to be a
+        // section name.
         let key = title_key(h);
-        !key.is_empty() && found.title.as_deref().is_some_and(|t| title_key(t).contains(&key))
+        key.split(' ').count() >= 3
+            && found.title.as_deref().is_some_and(|t| title_key(t).contains(&key))
     }) {
-        Some(h1.clone())
+        Some(heading.clone())
     } else if !title_parts.is_empty() {
         let parts: Vec<&str> = title_parts
             .iter()
@@ -354,6 +367,15 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("Rates rise again"));
         assert_eq!(meta.lang.as_deref(), Some("en"));
         assert_eq!(meta.site_name.as_deref(), Some("The Daily"));
+    }
+
+    #[test]
+    fn heading_contained_in_title() {
+        let meta = meta_of(
+            "<head><title>Local News: Bridge reopens after repairs - Valley Post</title></head>\
+             <body><h2>Weather</h2><h2>Bridge reopens after repairs</h2></body>",
+        );
+        assert_eq!(meta.title.as_deref(), Some("Bridge reopens after repairs"));
     }
 
     #[test]
