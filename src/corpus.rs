@@ -115,7 +115,7 @@ mod tests {
         std::fs::write(corpus.join("sub/a.txt"), "x").unwrap();
         std::os::unix::fs::symlink("..", corpus.join("sub/up")).unwrap();
         std::os::unix::fs::symlink("sub", corpus.join("alias")).unwrap();
-        let found = walk(&[corpus.clone()], None, false);
+        let found = walk(std::slice::from_ref(&corpus), None, false);
         assert_eq!(found.files.len(), 1, "{:?}", found.files);
         assert!(!found.problems.is_empty());
     }

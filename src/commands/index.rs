@@ -36,6 +36,9 @@ use crate::index::{self, Fields};
 use crate::pipeline::{FileResult, Pipeline, display_path};
 use crate::read::ReadError;
 
+/// Files named per skip reason before the rest are only counted.
+const SKIPS_NAMED: usize = 10;
+
 /// Counters for the summary line.
 #[derive(Debug, Default)]
 struct IndexStats {
@@ -273,8 +276,18 @@ fn tally(
             let existed = job.previous.is_some();
             match &result.error {
                 Some(ReadError::Skipped(reason)) => {
-                    report(format!("{}: skipped: {reason}", result.path));
-                    *stats.skipped.entry(reason_key(reason)).or_default() += 1;
+                    let seen = stats.skipped.entry(reason_key(reason)).or_default();
+                    *seen += 1;
+                    // A dump folder can hold thousands of files skipped for
+                    // one reason: name the first few, count the rest.
+                    if *seen <= SKIPS_NAMED {
+                        report(format!("{}: skipped: {reason}", result.path));
+                    } else if *seen == SKIPS_NAMED + 1 {
+                        report(format!(
+                            "more files skipped ({}): counted in the summary",
+                            reason_key(reason)
+                        ));
+                    }
                 }
                 _ if docs.is_empty() => {
                     *stats.skipped.entry("no text after cleaning".into()).or_default() += 1;

@@ -87,14 +87,49 @@ pub fn open(dir: &Path) -> anyhow::Result<(Index, Fields)> {
 }
 
 /// Opens the index in `dir`, creating it (and the folder) when there is none.
+///
+/// A new index is made in a sibling temporary folder and renamed into place,
+/// so a run killed while creating it leaves either no index or a whole one.
+/// An existing folder that is not an index is refused unless it is empty
+/// (or holds only tantivy's lock files), so that `--index` never writes into
+/// a folder of the user's.
 pub fn open_or_create(dir: &Path) -> anyhow::Result<(Index, Fields)> {
     if dir.join("meta.json").is_file() {
         return open(dir);
     }
-    if dir.exists() && dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
-        bail!("{} exists and is not a lede index; name another folder with --index", dir.display());
+    if dir.exists() {
+        let foreign = std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .flatten()
+            .any(|entry| !entry.file_name().to_string_lossy().starts_with(".tantivy-"));
+        if foreign {
+            bail!(
+                "{} exists and is not a lede index; name another folder with --index",
+                dir.display()
+            );
+        }
+        let index = create_in(dir)?;
+        return Ok(index);
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = dir.file_name().map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.creating-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    drop(create_in(&staging)?);
+    if let Err(err) = std::fs::rename(&staging, dir) {
+        let _ = std::fs::remove_dir_all(&staging);
+        // Another lede created it meanwhile: use theirs.
+        if !dir.join("meta.json").is_file() {
+            return Err(err).with_context(|| format!("creating {}", dir.display()));
+        }
+    }
+    open(dir)
+}
+
+/// Creates an empty index in the existing folder `dir`.
+fn create_in(dir: &Path) -> anyhow::Result<(Index, Fields)> {
     let directory =
         MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
     let schema: Schema = schema::build();
