@@ -22,7 +22,6 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -432,7 +431,7 @@ impl Searcher {
             published,
             lang: text_of(f.lang),
             passage: u64_of(f.passage).unwrap_or_default(),
-            highlights: highlights_with(analyzer, &text, terms),
+            highlights: index::matching_words(analyzer, &text, terms),
             text,
             entities,
             figures,
@@ -557,28 +556,7 @@ fn describe_parse_error(text: &str, err: &tantivy::query::QueryParserError) -> S
 
 /// Byte ranges of the words of `text` whose analysed form is one of `terms`.
 pub fn highlights(text: &str, terms: &HashSet<String>) -> Vec<Span> {
-    highlights_with(&mut index::text_analyzer(), text, terms)
-}
-
-/// [`highlights`] with an analyzer the caller keeps, so that marking several
-/// hits builds it (and fills its stem cache) once.
-fn highlights_with(
-    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-    text: &str,
-    terms: &HashSet<String>,
-) -> Vec<Span> {
-    if terms.is_empty() {
-        return Vec::new();
-    }
-    let mut stream = analyzer.token_stream(text);
-    let mut spans = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        if terms.contains(&token.text) {
-            spans.push(Span { start: token.offset_from, end: token.offset_to });
-        }
-    }
-    spans
+    index::matching_words(&mut index::text_analyzer(), text, terms)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 pub mod manifest;
 pub mod schema;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::model::{Article, EntityKind, FigureKind, Passage};
+use crate::model::{Article, EntityKind, FigureKind, Passage, Span};
 
 pub use self::schema::Fields;
 use self::schema::{NAME_ANALYZER, TEXT_ANALYZER};
@@ -32,10 +32,47 @@ use self::schema::{NAME_ANALYZER, TEXT_ANALYZER};
 /// words stemmed with the English Snowball stemmer and Cyrillic ones with the
 /// Russian one, so that `GPU` finds "GPUs" and `новости` finds "новостей".
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(ScriptStemmer)
-        .build()
+    TextAnalyzer::builder(words()).filter(RemoveLongFilter::limit(48)).filter(ScriptStemmer).build()
+}
+
+/// The word splitter of [`text_analyzer`]: its tokens before lower-casing and stemming.
+fn words() -> SimpleTokenizer {
+    SimpleTokenizer::default()
+}
+
+/// The byte spans of the words of `text` that `analyzer` (a [`text_analyzer`])
+/// turns into one of `terms`: what to highlight in a hit.
+///
+/// Stemming never changes a word's first letter beyond lower-casing and
+/// folding `ё` to `е`, so only the words whose first letter can start a term
+/// go through the analyzer; the spans are those of a full analysis.
+pub fn matching_words(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &HashSet<String>,
+) -> Vec<Span> {
+    let folded = |c: char| {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower == 'ё' { 'е' } else { lower }
+    };
+    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).map(folded).collect();
+    let mut spans = Vec::new();
+    if firsts.is_empty() {
+        return spans;
+    }
+    let mut splitter = words();
+    let mut stream = splitter.token_stream(text);
+    while stream.advance() {
+        let word = stream.token();
+        if !word.text.chars().next().is_some_and(|c| firsts.contains(&folded(c))) {
+            continue;
+        }
+        let mut analysed = analyzer.token_stream(&word.text);
+        if analysed.advance() && terms.contains(&analysed.token().text) {
+            spans.push(Span { start: word.offset_from, end: word.offset_to });
+        }
+    }
+    spans
 }
 
 /// The analyzer of entity names and tags: the whole value, lower-cased.
@@ -444,6 +481,37 @@ mod tests {
         assert_eq!(first, terms(text));
         assert_eq!(&first[..3], ["layoff", "layoff", "and"]);
         assert_eq!(first.iter().filter(|t| *t == "layoff").count(), 3);
+    }
+
+    #[test]
+    fn matching_words_are_those_of_a_full_analysis() {
+        let text = "Buying GPUs for GPU clusters: Ёлки и ёлка, ЕЛКА. İstanbul's CEOs said \
+                    skies, dying, lying; 2025 x1 новостей Новости";
+        let full = |terms: &HashSet<String>| {
+            let mut analyzer = text_analyzer();
+            let mut stream = analyzer.token_stream(text);
+            let mut spans = Vec::new();
+            while stream.advance() {
+                let token = stream.token();
+                if terms.contains(&token.text) {
+                    spans.push(Span { start: token.offset_from, end: token.offset_to });
+                }
+            }
+            spans
+        };
+        let mut analyzer = text_analyzer();
+        for query in
+            ["GPU", "елка", "ёлка", "sky die lie", "istanbul", "ceo", "2025 x1", "новость", ""]
+        {
+            let terms: HashSet<String> = terms(query).into_iter().collect();
+            assert_eq!(matching_words(&mut analyzer, text, &terms), full(&terms), "{query:?}");
+        }
+        let gpu: HashSet<String> = terms("gpu").into_iter().collect();
+        let marked: Vec<&str> = matching_words(&mut analyzer, text, &gpu)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(marked, ["GPUs", "GPU"]);
     }
 
     #[test]
