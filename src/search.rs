@@ -22,7 +22,6 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -168,6 +167,9 @@ pub struct Stats {
     pub published: Option<(String, String)>,
 }
 
+/// Ranked (score, address) pairs, and the number of matches when counted.
+type Ranked = (Vec<(f32, DocAddress)>, Option<usize>);
+
 /// An open index, ready to answer queries.
 pub struct Searcher {
     index: Index,
@@ -278,96 +280,90 @@ impl Searcher {
     pub fn search(&self, request: &Request) -> anyhow::Result<(Vec<Hit>, Summary)> {
         let query = self.build_query(&request.query, &request.filters)?;
         let searcher = self.reader.searcher();
-        let matched = searcher.search(&*query, &Count)?;
         let wanted = request.offset.saturating_add(request.limit);
         let mut fetch =
             if request.fold_duplicates { wanted.saturating_mul(2).max(20) } else { wanted };
         let terms = self.highlight_terms(&*query);
+        // The fingerprint column of each segment, opened once per search.
+        let mut columns: HashMap<u32, Option<tantivy::columnar::Column<u64>>> = HashMap::new();
+        let mut total = None;
         loop {
-            let ranked = self.ranked(&*query, fetch, request.sort)?;
+            let (ranked, count) = self.ranked(&*query, fetch, request.sort, total.is_none())?;
+            let matched = *total.get_or_insert(count.unwrap_or_default());
             let exhausted = ranked.len() < fetch;
             let mut kept: Vec<(f32, DocAddress, u64)> = Vec::new();
             let mut seen: HashMap<u64, usize> = HashMap::new();
             for (score, address) in ranked {
-                let fingerprint = self.fast_u64(&searcher, address, name::FINGERPRINT);
-                if request.fold_duplicates
-                    && let Some(&at) = seen.get(&fingerprint)
-                {
-                    kept[at].2 += 1;
-                    continue;
+                if request.fold_duplicates {
+                    let column = columns.entry(address.segment_ord).or_insert_with(|| {
+                        let segment = searcher.segment_reader(address.segment_ord);
+                        segment.fast_fields().u64(name::FINGERPRINT).ok()
+                    });
+                    let fingerprint = column
+                        .as_ref()
+                        .and_then(|column| column.first(address.doc_id))
+                        .unwrap_or_default();
+                    if let Some(&at) = seen.get(&fingerprint) {
+                        kept[at].2 += 1;
+                        continue;
+                    }
+                    seen.insert(fingerprint, kept.len());
                 }
-                seen.insert(fingerprint, kept.len());
                 kept.push((score, address, 0));
             }
             if kept.len() >= wanted || exhausted {
+                let mut analyzer = index::text_analyzer();
                 let hits = kept
                     .into_iter()
                     .skip(request.offset)
                     .take(request.limit)
                     .enumerate()
-                    .map(|(i, (score, address, duplicates))| {
-                        self.hit(
-                            &searcher,
-                            address,
-                            request.offset + i + 1,
-                            score,
-                            duplicates,
-                            &terms,
-                        )
+                    .map(|(i, ranked)| {
+                        self.hit(&searcher, ranked, request.offset + i + 1, &terms, &mut analyzer)
                     })
                     .collect::<anyhow::Result<Vec<Hit>>>()?;
                 let summary = Summary { returned: hits.len(), matched };
                 return Ok((hits, summary));
             }
-            fetch = fetch.saturating_mul(2);
+            // Fetch enough for the share of duplicates seen so far (copies of
+            // a syndicated story come in runs), at least twice as many.
+            let factor = (wanted as f64 / kept.len().max(1) as f64 * 1.25).ceil().max(2.0);
+            fetch = fetch.saturating_mul(factor.min(1e6) as usize);
         }
     }
 
-    /// The best `limit` passages, ties broken on (doc, passage).
+    /// The best `limit` passages, ties broken on (doc, passage), and, when
+    /// `count` is asked, how many passages matched (counted in the same pass).
     fn ranked(
         &self,
         query: &dyn Query,
         limit: usize,
         sort: Sort,
-    ) -> anyhow::Result<Vec<(f32, DocAddress)>> {
+        count: bool,
+    ) -> anyhow::Result<Ranked> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         let tie = (
             (SortByStaticFastValue::<u64>::for_field(name::DOC), Order::Asc),
             (SortByStaticFastValue::<u64>::for_field(name::PASSAGE), Order::Asc),
         );
+        let counter = count.then_some(Count);
         Ok(match sort {
             Sort::Score => {
                 let top = TopDocs::with_limit(limit)
                     .order_by(((SortBySimilarityScore, Order::Desc), tie));
-                searcher
-                    .search(query, &top)?
-                    .into_iter()
-                    .map(|((score, _), addr)| (score, addr))
-                    .collect()
+                let (top, matched) = searcher.search(query, &(top, counter))?;
+                (top.into_iter().map(|((score, _), addr)| (score, addr)).collect(), matched)
             }
             Sort::Date => {
                 let top = TopDocs::with_limit(limit).order_by((
                     (SortByStaticFastValue::<DateTime>::for_field(name::PUBLISHED), Order::Desc),
                     ((SortBySimilarityScore, Order::Desc), tie),
                 ));
-                searcher
-                    .search(query, &top)?
-                    .into_iter()
-                    .map(|((_, (score, _)), addr)| (score, addr))
-                    .collect()
+                let (top, matched) = searcher.search(query, &(top, counter))?;
+                (top.into_iter().map(|((_, (score, _)), addr)| (score, addr)).collect(), matched)
             }
         })
-    }
-
-    fn fast_u64(&self, searcher: &tantivy::Searcher, address: DocAddress, field: &str) -> u64 {
-        let segment = searcher.segment_reader(address.segment_ord);
-        segment
-            .fast_fields()
-            .u64(field)
-            .ok()
-            .and_then(|column| column.first(address.doc_id))
-            .unwrap_or_default()
     }
 
     /// The analysed words of the query that can appear in `text`, for highlighting.
@@ -383,14 +379,14 @@ impl Searcher {
         terms
     }
 
+    /// The hit of one ranked passage: (score, address, duplicates folded into it).
     fn hit(
         &self,
         searcher: &tantivy::Searcher,
-        address: DocAddress,
+        (score, address, duplicates): (f32, DocAddress, u64),
         rank: usize,
-        score: f32,
-        duplicates: u64,
         terms: &HashSet<String>,
+        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
     ) -> anyhow::Result<Hit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -435,7 +431,7 @@ impl Searcher {
             published,
             lang: text_of(f.lang),
             passage: u64_of(f.passage).unwrap_or_default(),
-            highlights: highlights(&text, terms),
+            highlights: index::matching_words(analyzer, &text, terms),
             text,
             entities,
             figures,
@@ -560,19 +556,7 @@ fn describe_parse_error(text: &str, err: &tantivy::query::QueryParserError) -> S
 
 /// Byte ranges of the words of `text` whose analysed form is one of `terms`.
 pub fn highlights(text: &str, terms: &HashSet<String>) -> Vec<Span> {
-    if terms.is_empty() {
-        return Vec::new();
-    }
-    let mut analyzer = index::text_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut spans = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        if terms.contains(&token.text) {
-            spans.push(Span { start: token.offset_from, end: token.offset_to });
-        }
-    }
-    spans
+    index::matching_words(&mut index::text_analyzer(), text, terms)
 }
 
 #[cfg(test)]

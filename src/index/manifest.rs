@@ -120,11 +120,19 @@ pub fn mtime_nanos(meta: &fs::Metadata) -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// xxh3 of a file's bytes, streamed.
+/// xxh3 of a file's bytes: read whole when small, streamed when large (same hash).
 pub fn hash_file(path: &Path) -> std::io::Result<u64> {
     use std::io::Read;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    /// Files up to this size are read whole (no zeroed buffer to fill).
+    const WHOLE: u64 = 1 << 20;
     let mut file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size <= WHOLE {
+        let mut bytes = Vec::with_capacity(size as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        return Ok(xxhash_rust::xxh3::xxh3_64(&bytes));
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
         let n = file.read(&mut buf)?;
@@ -157,6 +165,17 @@ mod tests {
         Manifest::remove_stale(dir.path(), &payload);
         let loaded = Manifest::load(&index, dir.path()).unwrap();
         assert_eq!(loaded.files["a.txt"].docs, vec![1]);
+    }
+
+    #[test]
+    fn small_and_large_files_hash_as_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0usize, 1, 300, (1 << 20) + 1, 3 << 20] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
+            let path = dir.path().join(format!("f{size}"));
+            fs::write(&path, &bytes).unwrap();
+            assert_eq!(hash_file(&path).unwrap(), xxhash_rust::xxh3::xxh3_64(&bytes), "{size}");
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 pub mod manifest;
 pub mod schema;
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -21,7 +23,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::model::{Article, EntityKind, FigureKind, Passage};
+use crate::model::{Article, EntityKind, FigureKind, Passage, Span};
 
 pub use self::schema::Fields;
 use self::schema::{NAME_ANALYZER, TEXT_ANALYZER};
@@ -30,10 +32,47 @@ use self::schema::{NAME_ANALYZER, TEXT_ANALYZER};
 /// words stemmed with the English Snowball stemmer and Cyrillic ones with the
 /// Russian one, so that `GPU` finds "GPUs" and `новости` finds "новостей".
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(ScriptStemmer)
-        .build()
+    TextAnalyzer::builder(words()).filter(RemoveLongFilter::limit(48)).filter(ScriptStemmer).build()
+}
+
+/// The word splitter of [`text_analyzer`]: its tokens before lower-casing and stemming.
+fn words() -> SimpleTokenizer {
+    SimpleTokenizer::default()
+}
+
+/// The byte spans of the words of `text` that `analyzer` (a [`text_analyzer`])
+/// turns into one of `terms`: what to highlight in a hit.
+///
+/// Stemming never changes a word's first letter beyond lower-casing and
+/// folding `ё` to `е`, so only the words whose first letter can start a term
+/// go through the analyzer; the spans are those of a full analysis.
+pub fn matching_words(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &HashSet<String>,
+) -> Vec<Span> {
+    let folded = |c: char| {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower == 'ё' { 'е' } else { lower }
+    };
+    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).map(folded).collect();
+    let mut spans = Vec::new();
+    if firsts.is_empty() {
+        return spans;
+    }
+    let mut splitter = words();
+    let mut stream = splitter.token_stream(text);
+    while stream.advance() {
+        let word = stream.token();
+        if !word.text.chars().next().is_some_and(|c| firsts.contains(&folded(c))) {
+            continue;
+        }
+        let mut analysed = analyzer.token_stream(&word.text);
+        if analysed.advance() && terms.contains(&analysed.token().text) {
+            spans.push(Span { start: word.offset_from, end: word.offset_to });
+        }
+    }
+    spans
 }
 
 /// The analyzer of entity names and tags: the whole value, lower-cased.
@@ -243,21 +282,45 @@ fn document(
 
 /// FNV-1a over the lower-cased words of `text`: equal for texts that differ
 /// only in case, punctuation and spacing (syndicated copies).
+///
+/// ASCII bytes take a fast path (no char decoding, no Unicode tables); the
+/// result is the same as lower-casing every character.
 pub fn fingerprint(text: &str) -> u64 {
+    fn eat(hash: &mut u64, byte: u8) {
+        *hash ^= u64::from(byte);
+        *hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut gap = false;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                if gap {
+                    eat(&mut hash, b' ');
+                    gap = false;
+                }
+                eat(&mut hash, byte.to_ascii_lowercase());
+            } else {
+                gap = true;
+            }
+            continue;
+        }
+        // `at` is always on a char boundary: ASCII bytes are whole chars.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+        at += c.len_utf8();
         if c.is_alphanumeric() {
             if gap {
-                hash ^= u64::from(b' ');
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
+                eat(&mut hash, b' ');
                 gap = false;
             }
             for lower in c.to_lowercase() {
                 let mut buf = [0; 4];
                 for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                    hash ^= u64::from(b);
-                    hash = hash.wrapping_mul(0x0100_0000_01b3);
+                    eat(&mut hash, b);
                 }
             }
         } else {
@@ -276,14 +339,22 @@ pub fn entity_kinds() -> [EntityKind; 4] {
 /// stemmer and Cyrillic ones with the Russian stemmer (folding `ё` to `е`);
 /// other scripts are only lower-cased. Plurals of acronyms (`GPUs`, `CEOs`),
 /// which Snowball leaves alone, lose their `s` first.
+///
+/// Each analyzer keeps a bounded cache of the stems it computed: word
+/// frequencies are skewed, so most tokens are looked up instead of stemmed
+/// again. The cache is private to one analyzer (tantivy clones the analyzer
+/// for each indexing thread and field), so there is no locking.
 #[derive(Clone, Copy, Debug)]
 pub struct ScriptStemmer;
+
+/// Words a [`StemCache`] holds before it starts over (a few MB at most).
+const STEM_CACHE_WORDS: usize = 32 * 1024;
 
 impl TokenFilter for ScriptStemmer {
     type Tokenizer<T: Tokenizer> = ScriptStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> ScriptStemmerFilter<T> {
-        ScriptStemmerFilter { inner: tokenizer }
+        ScriptStemmerFilter { inner: tokenizer, cache: StemCache::default() }
     }
 }
 
@@ -291,28 +362,70 @@ impl TokenFilter for ScriptStemmer {
 #[derive(Clone, Debug)]
 pub struct ScriptStemmerFilter<T> {
     inner: T,
+    cache: StemCache,
+}
+
+/// Lower-cased word → its stem (`None`: the word is its own stem).
+#[derive(Clone, Debug, Default)]
+struct StemCache {
+    stems: HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>,
+}
+
+/// xxh3 of a word: several times faster than the default SipHash on short
+/// keys, and the cache holds the analyzer's own words, not an adversary's.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for ScriptStemmerFilter<T> {
-    type TokenStream<'a> = ScriptStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = ScriptStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         ScriptStemmerStream {
             tail: self.inner.token_stream(text),
             english: frostem::Stemmer::new(frostem::Algorithm::English),
             russian: frostem::Stemmer::new(frostem::Algorithm::Russian),
+            cache: &mut self.cache,
         }
     }
 }
 
 /// The token stream of [`ScriptStemmerFilter`].
-pub struct ScriptStemmerStream<S> {
+pub struct ScriptStemmerStream<'a, S> {
     tail: S,
     english: frostem::Stemmer,
     russian: frostem::Stemmer,
+    cache: &'a mut StemCache,
 }
 
-impl<S: TokenStream> TokenStream for ScriptStemmerStream<S> {
+/// The stem of a lower-cased word, `None` when it is its own stem.
+fn stem_word(english: &frostem::Stemmer, russian: &frostem::Stemmer, word: &str) -> Option<String> {
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        return match english.stem(word) {
+            std::borrow::Cow::Owned(stem) => Some(stem),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+    }
+    if word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        let folded = word.replace('ё', "е");
+        return Some(russian.stem(&folded).into_owned());
+    }
+    None
+}
+
+impl<S: TokenStream> TokenStream for ScriptStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
@@ -321,24 +434,25 @@ impl<S: TokenStream> TokenStream for ScriptStemmerStream<S> {
         if is_acronym_plural(&token.text) {
             token.text.pop();
         }
-        if token.text.chars().any(char::is_uppercase) {
+        if token.text.is_ascii() {
+            token.text.make_ascii_lowercase();
+        } else if token.text.chars().any(char::is_uppercase) {
             token.text = token.text.to_lowercase();
         }
-        let cyrillic = token.text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
-        let stemmed = if cyrillic {
-            let folded = token.text.replace('ё', "е");
-            Some(self.russian.stem(&folded).into_owned())
-        } else if token.text.chars().all(|c| c.is_ascii_alphanumeric())
-            && token.text.chars().any(|c| c.is_ascii_alphabetic())
-        {
-            match self.english.stem(&token.text) {
-                std::borrow::Cow::Owned(stem) => Some(stem),
-                std::borrow::Cow::Borrowed(_) => None,
+        let stems = &mut self.cache.stems;
+        if let Some(known) = stems.get(token.text.as_str()) {
+            if let Some(stem) = known {
+                token.text.clear();
+                token.text.push_str(stem);
             }
-        } else {
-            None
-        };
-        if let Some(stem) = stemmed {
+            return true;
+        }
+        let stem = stem_word(&self.english, &self.russian, &token.text);
+        if stems.len() >= STEM_CACHE_WORDS {
+            stems.clear();
+        }
+        stems.insert(token.text.clone(), stem.clone());
+        if let Some(stem) = stem {
             token.text = stem;
         }
         true
@@ -385,6 +499,57 @@ mod tests {
     }
 
     #[test]
+    fn cached_stems_are_the_stems() {
+        let text =
+            "Layoffs, layoffs and more LAYOFFS: GPUs, CEOs; Новости, новостей, ёлка. 2025 x1";
+        let mut analyzer = text_analyzer();
+        let read = |analyzer: &mut TextAnalyzer| {
+            let mut stream = analyzer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        let first = read(&mut analyzer);
+        assert_eq!(read(&mut analyzer), first, "a second pass is served from the cache");
+        assert_eq!(first, terms(text));
+        assert_eq!(&first[..3], ["layoff", "layoff", "and"]);
+        assert_eq!(first.iter().filter(|t| *t == "layoff").count(), 3);
+    }
+
+    #[test]
+    fn matching_words_are_those_of_a_full_analysis() {
+        let text = "Buying GPUs for GPU clusters: Ёлки и ёлка, ЕЛКА. İstanbul's CEOs said \
+                    skies, dying, lying; 2025 x1 новостей Новости";
+        let full = |terms: &HashSet<String>| {
+            let mut analyzer = text_analyzer();
+            let mut stream = analyzer.token_stream(text);
+            let mut spans = Vec::new();
+            while stream.advance() {
+                let token = stream.token();
+                if terms.contains(&token.text) {
+                    spans.push(Span { start: token.offset_from, end: token.offset_to });
+                }
+            }
+            spans
+        };
+        let mut analyzer = text_analyzer();
+        for query in
+            ["GPU", "елка", "ёлка", "sky die lie", "istanbul", "ceo", "2025 x1", "новость", ""]
+        {
+            let terms: HashSet<String> = terms(query).into_iter().collect();
+            assert_eq!(matching_words(&mut analyzer, text, &terms), full(&terms), "{query:?}");
+        }
+        let gpu: HashSet<String> = terms("gpu").into_iter().collect();
+        let marked: Vec<&str> = matching_words(&mut analyzer, text, &gpu)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(marked, ["GPUs", "GPU"]);
+    }
+
+    #[test]
     fn cyrillic_is_tokenised_and_stemmed() {
         assert_eq!(terms("Новости"), terms("новостей"));
         assert_eq!(terms("ёлка"), terms("елка"));
@@ -398,6 +563,42 @@ mod tests {
             fingerprint("amazon  cuts 14 000 roles")
         );
         assert_ne!(fingerprint("Amazon cuts roles"), fingerprint("Amazon adds roles"));
+    }
+
+    #[test]
+    fn fingerprint_fast_path_matches_char_by_char_lower_casing() {
+        fn reference(text: &str) -> u64 {
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            let mut gap = false;
+            let mut eat = |b: u8| {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            };
+            for c in text.chars() {
+                if c.is_alphanumeric() {
+                    if gap {
+                        eat(b' ');
+                        gap = false;
+                    }
+                    for lower in c.to_lowercase() {
+                        let mut buf = [0; 4];
+                        lower.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+                    }
+                } else {
+                    gap = true;
+                }
+            }
+            hash
+        }
+        for text in [
+            "",
+            "  ,. ",
+            "Amazon cuts 14,000 roles.",
+            "«Вишнёвый сад» — ПРЕМЬЕРА 2025; İstanbul ÀÉÎ straße ǅ 東京 x",
+            "ends with Ж",
+        ] {
+            assert_eq!(fingerprint(text), reference(text), "{text:?}");
+        }
     }
 
     #[test]
