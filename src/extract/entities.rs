@@ -112,6 +112,26 @@ const PARTICLES: &[&str] = &[
     "ibn",
 ];
 
+/// Words right after a name that say it is an organisation's: "Zorvath
+/// shares", "Zorvath acquired".
+const ORG_ACTS: &[&str] = &[
+    "shares",
+    "stock",
+    "acquired",
+    "acquires",
+    "bought",
+    "merged",
+    "employs",
+    "announced",
+    "announces",
+    "listed",
+    "reported",
+    "posted",
+    "shipped",
+    "manufactures",
+    "makes",
+];
+
 /// Words after a possessive that say the owner is an organisation.
 const ORG_POSSESSIONS: &[&str] = &[
     "shares",
@@ -518,6 +538,21 @@ fn run_at<'t>(
                     last.text = text.get(last.start..last.end).unwrap_or(last.text);
                 }
             }
+            // "Mr. Obuya", "Dr. Elena Marsh": a title's stop, kept in the
+            // span but not in the word, so the title is still known.
+            Kind::Punct
+                if word == "."
+                    && t.glued
+                    && run.last().is_some_and(|p| {
+                        p.tok + 1 == j
+                            && p.end == tokens[p.tok].end
+                            && gaz.words.has("title", p.text)
+                    })
+                    && tokens.get(j + 1).is_some_and(|n| {
+                        n.sentence == t.sentence
+                            && n.kind == Kind::Word
+                            && is_capitalised(n.text(text))
+                    }) => {}
             Kind::Punct if word == "&" && !run.is_empty() => {
                 run.push(Piece {
                     tok: j,
@@ -1250,8 +1285,18 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     {
         cand.add(EntityKind::Person, 1);
     }
+    // "chief executive of Corvane", "analysts at Merriwether": a job's employer.
+    let job = before2.to_lowercase();
+    if matches!(before, "of" | "at")
+        && (words.has("role", &job) || words.has("role", job.trim_end_matches('s')))
+    {
+        cand.add(EntityKind::Org, 2);
+    }
     // Context after.
-    if words.has("saying", after) {
+    if ORG_ACTS.contains(&after) && !possessive {
+        // "Zorvath acquired Quillon", "Zorvath shares rose".
+        cand.add(EntityKind::Org, 2);
+    } else if words.has("saying", after) {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
