@@ -1359,10 +1359,10 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     }
     // "its AI assistant, known internally as Clarity Assist", "a chip
     // called V9": a name given to a product noun just before it.
-    let naming = match (before2, before) {
-        ("known" | "internally" | "codenamed", "as") | (_, "called" | "dubbed" | "named") => true,
-        _ => false,
-    };
+    let naming = matches!(
+        (before2, before),
+        ("known" | "internally" | "codenamed", "as") | (_, "called" | "dubbed" | "named")
+    );
     if naming {
         let lookback = cand.first_tok.saturating_sub(10)..cand.first_tok;
         let product_noun = tokens.get(lookback).into_iter().flatten().any(|t| {
@@ -1715,7 +1715,7 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
         let parts: Vec<&str> = b.name.split(' ').collect();
         // A Russian surname in another case is the same person's.
         let last = parts.last().is_some_and(|l| {
-            *l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name) && *l != name
+            *l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
         });
         let first = parts.first() == Some(&name) && !titled && name != "The";
         let hit = match b.kind {
@@ -1780,6 +1780,56 @@ mod tests {
         assert!(has(&found, "Amazon", EntityKind::Org));
         assert!(has(&found, "Blair", EntityKind::Person));
         assert!(!found.iter().any(|(n, ..)| n == "The" || n == "In" || n == "Mr Blair"));
+    }
+
+    #[test]
+    fn organisation_head_words_and_abbreviations_inside_names() {
+        let text = "Brightwater Health and St. Aldric Medical agreed a deal. St. Aldric \
+                    reported a loss. Shares of Veltrix Semiconductor rose, and Veltrix \
+                    said Halden Brothers would advise. Water from Lake Mead reaches \
+                    Hoover Dam.";
+        let found = entities(text);
+        assert!(found.contains(&("St. Aldric Medical".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(found.contains(&("Veltrix Semiconductor".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(has(&found, "Halden Brothers", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Lake Mead", EntityKind::Place), "{found:?}");
+        assert!(has(&found, "Hoover Dam", EntityKind::Place), "{found:?}");
+        assert!(!found.iter().any(|(n, ..)| n == "St" || n.starts_with("Shares")), "{found:?}");
+    }
+
+    #[test]
+    fn line_breaks_end_names() {
+        let found = entities("A letter from a reader.\nGeoffrey Bindman\nLondon");
+        assert!(has(&found, "Geoffrey Bindman", EntityKind::Person), "{found:?}");
+        assert!(has(&found, "London", EntityKind::Place), "{found:?}");
+    }
+
+    #[test]
+    fn products_named_and_evidence_in_the_article() {
+        let text = "The firm kept its AI assistant, known internally as Clarity Assist. \
+                    Later Zorvath acquired a rival after Zorvath shares rose. Analysts at \
+                    Merriwether and Tovey expect more, and Mr. Obuya said so.";
+        let found = entities(text);
+        assert!(has(&found, "Clarity Assist", EntityKind::Product), "{found:?}");
+        assert!(has(&found, "Zorvath", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Merriwether", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Tovey", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Obuya", EntityKind::Person), "{found:?}");
+    }
+
+    #[test]
+    fn russian_names_split_at_case_boundaries_and_merge_across_cases() {
+        let text = "Как заявил мэр Екатеринбурга Андрей Суворин, линия откроется в мае. \
+                    По словам Суворина, работы идут. Глава УТК Ольга Миронова согласна с \
+                    Сувориным.";
+        let found = entities(text);
+        assert!(found.contains(&("Андрей Суворин".into(), EntityKind::Person, 3)), "{found:?}");
+        assert!(has(&found, "Ольга Миронова", EntityKind::Person), "{found:?}");
+        assert!(!found.iter().any(|(n, k, _)| n == "УТК" && *k == EntityKind::Person));
+        assert!(!found.iter().any(|(n, ..)| n.contains("Екатеринбурга ")), "{found:?}");
+        assert_eq!(surname_stem("Мироновой"), "Миронов");
+        assert_eq!(surname_stem("Вольского"), surname_stem("Вольская"));
+        assert_eq!(surname_stem("Smith"), "Smith");
     }
 
     #[test]

@@ -1588,6 +1588,17 @@ mod tests {
     }
 
     #[test]
+    fn list_numbers_at_line_starts_are_not_figures() {
+        let text = "The questions\n1 What is thought to be oldest?\n12. Which city?\n\
+                    3 people were hurt.";
+        let tokens = crate::extract::token::tokenize(text);
+        let gaz = Gazetteer::new();
+        let found: Vec<f64> =
+            find(text, &tokens, &[], &gaz, false).iter().map(|f| f.value).collect();
+        assert_eq!(found, [3.0]);
+    }
+
+    #[test]
     fn money_with_symbols_codes_and_multipliers() {
         assert_eq!(
             one("It cost £1.2bn last year."),

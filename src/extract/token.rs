@@ -65,14 +65,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     while i < n {
         let c = chars[i].1;
         if c.is_whitespace() {
-            if c == '\n' {
-                if !new_sentence {
-                    // A line break ends a sentence: clean text keeps one
-                    // block per line (headlines, list items, a byline and
-                    // its publisher, a letter's signature and its town).
-                    sentence += 1;
-                    new_sentence = true;
-                }
+            // A line break ends a sentence: clean text keeps one block per
+            // line (headlines, list items, a byline and its publisher, a
+            // letter's signature and its town).
+            if c == '\n' && !new_sentence {
+                sentence += 1;
+                new_sentence = true;
             }
             glued = false;
             i += 1;
