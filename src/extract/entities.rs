@@ -1278,6 +1278,11 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
             "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
         );
         cand.add(EntityKind::Place, if strong { 2 } else { 1 });
+        // "in Marion", "near Florence": a lone given name after a place
+        // word is a town named like a person (a person needs a surname).
+        if gaz.is_given_name(first) && !cand.titled && before.starts_with(char::is_lowercase) {
+            cand.add(EntityKind::Place, 2);
+        }
     }
     if cand.words >= 2
         && (matches!(before, "said" | "says" | "according")
@@ -1787,13 +1792,14 @@ mod tests {
         let text = "Brightwater Health and St. Aldric Medical agreed a deal. St. Aldric \
                     reported a loss. Shares of Veltrix Semiconductor rose, and Veltrix \
                     said Halden Brothers would advise. Water from Lake Mead reaches \
-                    Hoover Dam.";
+                    Hoover Dam. Its ward in Marion stays open.";
         let found = entities(text);
         assert!(found.contains(&("St. Aldric Medical".into(), EntityKind::Org, 2)), "{found:?}");
         assert!(found.contains(&("Veltrix Semiconductor".into(), EntityKind::Org, 2)), "{found:?}");
         assert!(has(&found, "Halden Brothers", EntityKind::Org), "{found:?}");
         assert!(has(&found, "Lake Mead", EntityKind::Place), "{found:?}");
         assert!(has(&found, "Hoover Dam", EntityKind::Place), "{found:?}");
+        assert!(has(&found, "Marion", EntityKind::Place), "{found:?}");
         assert!(!found.iter().any(|(n, ..)| n == "St" || n.starts_with("Shares")), "{found:?}");
     }
 
