@@ -197,6 +197,10 @@ pub(crate) fn find(
                     && run[1].connector
                     && run[1].text == "of";
                 let run = if owned { &run[2..] } else { &run[..] };
+                if is_dateline(text, tokens, run, next) {
+                    i = next.max(i + 1);
+                    continue;
+                }
                 for part in split_at_given_names(run, gaz) {
                     segment(text, tokens, part, gaz, &mut candidates);
                 }
@@ -663,6 +667,27 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
 
 /// Months that are also given names: "Christine May" keeps its surname.
 const MONTH_NAMES: &[&str] = &["May", "June", "April", "August"];
+
+/// Whether a run is a wire story's dateline, "NEW YORK (Meridian Wire) -"
+/// or "LONDON -": capitals only, first in its sentence, then a dash, or an
+/// agency in brackets and a dash. The agency is a name; the city written in
+/// capitals is left out rather than typed from its shape as an acronym.
+fn is_dateline(text: &str, tokens: &[Token], run: &[Piece<'_>], next: usize) -> bool {
+    let dash = |k: usize| tokens.get(k).is_some_and(|t| matches!(t.text(text), "-" | "–" | "—"));
+    let capitals = run.first().is_some_and(|p| p.initial)
+        && run.iter().all(|p| !p.number && p.text.chars().all(|c| !c.is_lowercase()))
+        && run.iter().map(|p| p.text.chars().count()).sum::<usize>() >= 4;
+    if !capitals {
+        return false;
+    }
+    if dash(next) {
+        return true;
+    }
+    tokens.get(next).is_some_and(|t| t.text(text) == "(")
+        && (next + 1..next + 6)
+            .find(|&k| tokens.get(k).is_some_and(|t| t.text(text) == ")"))
+            .is_some_and(|close| dash(close + 1))
+}
 
 /// Cuts a run of Cyrillic words before a given name that follows a word
 /// which is not one: a place or body in an oblique case, then a person
@@ -1801,6 +1826,11 @@ mod tests {
         assert!(has(&found, "Hoover Dam", EntityKind::Place), "{found:?}");
         assert!(has(&found, "Marion", EntityKind::Place), "{found:?}");
         assert!(!found.iter().any(|(n, ..)| n == "St" || n.starts_with("Shares")), "{found:?}");
+        let found =
+            entities("NEW YORK (Meridian Wire) - Shares fell. AWS (Amazon Web Services) grew.");
+        assert!(has(&found, "Meridian Wire", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Amazon Web Services", EntityKind::Org), "{found:?}");
+        assert!(!found.iter().any(|(n, ..)| n.contains("YORK")), "{found:?}");
     }
 
     #[test]
