@@ -102,10 +102,34 @@ const CONNECTORS: &[&str] = &[
     "le", "la", "al", "bin", "ibn", "y", "upon",
 ];
 
+/// Abbreviations that stand inside names with their full stop: "St. Aldric
+/// Medical", "Mt. Hood", "Ft. Worth".
+const INNER_ABBREVIATIONS: &[&str] = &["St", "Ste", "Mt", "Ft", "Pt"];
+
 /// Lower-case connectors of people's names (particles).
 const PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "al", "bin",
     "ibn",
+];
+
+/// Words right after a name that say it is an organisation's: "Zorvath
+/// shares", "Zorvath acquired".
+const ORG_ACTS: &[&str] = &[
+    "shares",
+    "stock",
+    "acquired",
+    "acquires",
+    "bought",
+    "merged",
+    "employs",
+    "announced",
+    "announces",
+    "listed",
+    "reported",
+    "posted",
+    "shipped",
+    "manufactures",
+    "makes",
 ];
 
 /// Words after a possessive that say the owner is an organisation.
@@ -166,7 +190,20 @@ pub(crate) fn find(
         match run_at(text, tokens, i, gaz) {
             Some(run) => {
                 let next = run.last().map_or(i + 1, |p| p.tok + 1);
-                segment(text, tokens, &run, gaz, &mut candidates);
+                // "Shares of Veltrix Semiconductor", "Staff of Acme": a
+                // company's belonging, capitalised at a sentence start.
+                let owned = run.len() > 2
+                    && ORG_POSSESSIONS.contains(&run[0].text.to_lowercase().as_str())
+                    && run[1].connector
+                    && run[1].text == "of";
+                let run = if owned { &run[2..] } else { &run[..] };
+                if is_dateline(text, tokens, run, next) {
+                    i = next.max(i + 1);
+                    continue;
+                }
+                for part in split_at_given_names(run, gaz) {
+                    segment(text, tokens, part, gaz, &mut candidates);
+                }
                 i = next.max(i + 1);
             }
             None => i += 1,
@@ -486,6 +523,40 @@ fn run_at<'t>(
                     lead: false,
                 });
             }
+            // "St. Aldric Medical", "Mt. Hood": an abbreviation's stop
+            // inside a name (the tokenizer does not end a sentence there).
+            Kind::Punct
+                if word == "."
+                    && t.glued
+                    && run.last().is_some_and(|p| {
+                        p.tok + 1 == j && INNER_ABBREVIATIONS.contains(&p.text)
+                    })
+                    && tokens.get(j + 1).is_some_and(|n| {
+                        n.sentence == t.sentence
+                            && n.kind == Kind::Word
+                            && is_capitalised(n.text(text))
+                    }) =>
+            {
+                if let Some(last) = run.last_mut() {
+                    last.end = t.end;
+                    last.text = text.get(last.start..last.end).unwrap_or(last.text);
+                }
+            }
+            // "Mr. Obuya", "Dr. Elena Marsh": a title's stop, kept in the
+            // span but not in the word, so the title is still known.
+            Kind::Punct
+                if word == "."
+                    && t.glued
+                    && run.last().is_some_and(|p| {
+                        p.tok + 1 == j
+                            && p.end == tokens[p.tok].end
+                            && gaz.words.has("title", p.text)
+                    })
+                    && tokens.get(j + 1).is_some_and(|n| {
+                        n.sentence == t.sentence
+                            && n.kind == Kind::Word
+                            && is_capitalised(n.text(text))
+                    }) => {}
             Kind::Punct if word == "&" && !run.is_empty() => {
                 run.push(Piece {
                     tok: j,
@@ -596,6 +667,74 @@ fn is_name_number(text: &str, tokens: &[Token], j: usize, gaz: &Gazetteer) -> bo
 
 /// Months that are also given names: "Christine May" keeps its surname.
 const MONTH_NAMES: &[&str] = &["May", "June", "April", "August"];
+
+/// Whether a run is a wire story's dateline, "NEW YORK (Meridian Wire) -"
+/// or "LONDON -": capitals only, first in its sentence, then a dash, or an
+/// agency in brackets and a dash. The agency is a name; the city written in
+/// capitals is left out rather than typed from its shape as an acronym.
+fn is_dateline(text: &str, tokens: &[Token], run: &[Piece<'_>], next: usize) -> bool {
+    let dash = |k: usize| tokens.get(k).is_some_and(|t| matches!(t.text(text), "-" | "–" | "—"));
+    let capitals = run.first().is_some_and(|p| p.initial)
+        && run.iter().all(|p| !p.number && p.text.chars().all(|c| !c.is_lowercase()))
+        && run.iter().map(|p| p.text.chars().count()).sum::<usize>() >= 4;
+    if !capitals {
+        return false;
+    }
+    if dash(next) {
+        return true;
+    }
+    tokens.get(next).is_some_and(|t| t.text(text) == "(")
+        && (next + 1..next + 6)
+            .find(|&k| tokens.get(k).is_some_and(|t| t.text(text) == ")"))
+            .is_some_and(|close| dash(close + 1))
+}
+
+/// Cuts a run of Cyrillic words before a given name that follows a word
+/// which is not one: a place or body in an oblique case, then a person
+/// ("Екатеринбурга Андрей Суворин", "УТК Ольга Миронова"). Russian marks
+/// the boundary by case, not by punctuation, so a given name is the signal.
+fn split_at_given_names<'r, 't>(run: &'r [Piece<'t>], gaz: &Gazetteer) -> Vec<&'r [Piece<'t>]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for k in 1..run.len() {
+        let (prev, here) = (&run[k - 1], &run[k]);
+        if is_cyrillic(here.text)
+            && gaz.is_given_name(here.text)
+            && !prev.connector
+            && !gaz.is_given_name(prev.text)
+        {
+            parts.push(&run[start..k]);
+            start = k;
+        }
+    }
+    parts.push(&run[start..]);
+    parts
+}
+
+/// Whether a word is written in Cyrillic.
+fn is_cyrillic(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| ('\u{400}'..='\u{4FF}').contains(&c))
+}
+
+/// The stem of a Russian surname without its case ending, so that
+/// "Суворин", "Суворина", "Суворину" and "Суворином" (or "Миронова",
+/// "Мироновой", "Миронову") compare equal. Other words are returned whole.
+fn surname_stem(word: &str) -> &str {
+    if !is_cyrillic(word) {
+        return word;
+    }
+    for ending in
+        ["ыми", "ого", "ому", "ему", "ий", "ой", "ом", "ым", "ую", "ая", "а", "у", "е", "ы"]
+    {
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.chars().count() >= 3
+            && ["ов", "ев", "ёв", "ин", "ын", "ск", "цк"].iter().any(|s| stem.ends_with(s))
+        {
+            return stem;
+        }
+    }
+    word
+}
 
 /// Cuts a capitalised run into candidate names.
 fn segment(
@@ -1033,6 +1172,14 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     {
         cand.add(EntityKind::Org, 3);
     }
+    // "Lake Mead", "Mount Kenya", "St. Helens": a place's first word.
+    if cand.words >= 2
+        && (words.has("place_head", first)
+            || first.strip_suffix('.').is_some_and(|a| INNER_ABBREVIATIONS.contains(&a)))
+        && !words.has("org_suffix", last)
+    {
+        cand.add(EntityKind::Place, 3);
+    }
     if words.has("place_suffix", last) && cand.words >= 2 {
         // "Henry Hill" is more likely a person than "Tower Hill" is.
         cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
@@ -1134,7 +1281,14 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Product, 2);
     }
     let before_lower = before.to_lowercase();
-    if words.has("role", &before_lower) && before.starts_with(char::is_lowercase) {
+    // An acronym after a job is its employer's ("глава УТК Ольга Миронова"),
+    // and so is a word in the genitive before a given name ("мэр
+    // Екатеринбурга Андрей Суворин").
+    if words.has("role", &before_lower)
+        && before.starts_with(char::is_lowercase)
+        && !(cand.words == 1 && is_acronym(&cand.name))
+        && !(is_cyrillic(after) && gaz.is_given_name(after))
+    {
         cand.add(EntityKind::Person, 3);
     }
     if words.has("org_cue", before) {
@@ -1149,6 +1303,11 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
             "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
         );
         cand.add(EntityKind::Place, if strong { 2 } else { 1 });
+        // "in Marion", "near Florence": a lone given name after a place
+        // word is a town named like a person (a person needs a surname).
+        if gaz.is_given_name(first) && !cand.titled && before.starts_with(char::is_lowercase) {
+            cand.add(EntityKind::Place, 2);
+        }
     }
     if cand.words >= 2
         && (matches!(before, "said" | "says" | "according")
@@ -1156,8 +1315,18 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     {
         cand.add(EntityKind::Person, 1);
     }
+    // "chief executive of Corvane", "analysts at Merriwether": a job's employer.
+    let job = before2.to_lowercase();
+    if matches!(before, "of" | "at")
+        && (words.has("role", &job) || words.has("role", job.trim_end_matches('s')))
+    {
+        cand.add(EntityKind::Org, 2);
+    }
     // Context after.
-    if words.has("saying", after) {
+    if ORG_ACTS.contains(&after) && !possessive {
+        // "Zorvath acquired Quillon", "Zorvath shares rose".
+        cand.add(EntityKind::Org, 2);
+    } else if words.has("saying", after) {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
@@ -1217,6 +1386,33 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         {
             cand.add(EntityKind::Person, 1);
         }
+    }
+    // "its AI assistant, known internally as Clarity Assist", "a chip
+    // called V9": a name given to a product noun just before it.
+    let naming = matches!(
+        (before2, before),
+        ("known" | "internally" | "codenamed", "as") | (_, "called" | "dubbed" | "named")
+    );
+    if naming {
+        let lookback = cand.first_tok.saturating_sub(10)..cand.first_tok;
+        let product_noun = tokens.get(lookback).into_iter().flatten().any(|t| {
+            let w = t.text(text);
+            words.has("product_cue", w) && !matches!(w, "service" | "services" | "system")
+        });
+        if product_noun {
+            cand.add(EntityKind::Product, 3);
+        }
+    }
+    // "NEW YORK (Meridian Wire) -": a news agency in a dateline.
+    if before == "("
+        && after == ")"
+        && matches!(after2, "-" | "–" | "—")
+        && tokens.get(cand.first_tok.saturating_sub(2)).is_some_and(|t| {
+            let w = t.text(text);
+            w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+        })
+    {
+        cand.add(EntityKind::Org, 5);
     }
     if after == "(" && is_acronym(after2) {
         cand.add(EntityKind::Org, 1);
@@ -1416,8 +1612,8 @@ fn merge(
             add(&mut entities, &mut by_name, name, kind, 0, c.span, false, 1);
         }
     }
-    let _ = gaz;
     merge_initials(&mut entities);
+    merge_leading_words(&mut entities, gaz);
     let mut out: Vec<Entity> = entities
         .into_iter()
         .map(|mut b| {
@@ -1437,6 +1633,38 @@ fn merge(
         .collect();
     out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+/// Folds a short name of several words into the organisation whose name it
+/// begins ("St. Aldric" into "St. Aldric Medical", "Veltrix" into "Veltrix
+/// Semiconductor" when both are there): an organisation goes by its first
+/// words. Only names that end in an organisation's last word ("Medical",
+/// "Semiconductor") take such short forms; known names and people are never
+/// folded.
+fn merge_leading_words(entities: &mut Vec<Building>, gaz: &Gazetteer) {
+    let mut k = 0;
+    while k < entities.len() {
+        let short = &entities[k];
+        let prefix = format!("{} ", short.name);
+        let target = (short.kind != EntityKind::Person && !short.known)
+            .then(|| {
+                entities.iter().position(|b| {
+                    b.kind == EntityKind::Org
+                        && !b.known
+                        && b.name.starts_with(&prefix)
+                        && b.name.rsplit(' ').next().is_some_and(|w| gaz.words.has("org_suffix", w))
+                })
+            })
+            .flatten();
+        match target {
+            Some(t) => {
+                let mentions = std::mem::take(&mut entities[k].mentions);
+                entities[t].mentions.extend(mentions);
+                entities.remove(k);
+            }
+            None => k += 1,
+        }
+    }
 }
 
 /// Folds "M Cueto" into "Mark Cueto" when both are people of the article.
@@ -1515,7 +1743,10 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
             continue;
         }
         let parts: Vec<&str> = b.name.split(' ').collect();
-        let last = parts.last() == Some(&name);
+        // A Russian surname in another case is the same person's.
+        let last = parts.last().is_some_and(|l| {
+            *l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
+        });
         let first = parts.first() == Some(&name) && !titled && name != "The";
         let hit = match b.kind {
             EntityKind::Person => last || first,
@@ -1579,6 +1810,62 @@ mod tests {
         assert!(has(&found, "Amazon", EntityKind::Org));
         assert!(has(&found, "Blair", EntityKind::Person));
         assert!(!found.iter().any(|(n, ..)| n == "The" || n == "In" || n == "Mr Blair"));
+    }
+
+    #[test]
+    fn organisation_head_words_and_abbreviations_inside_names() {
+        let text = "Brightwater Health and St. Aldric Medical agreed a deal. St. Aldric \
+                    reported a loss. Shares of Veltrix Semiconductor rose, and Veltrix \
+                    said Halden Brothers would advise. Water from Lake Mead reaches \
+                    Hoover Dam. Its ward in Marion stays open.";
+        let found = entities(text);
+        assert!(found.contains(&("St. Aldric Medical".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(found.contains(&("Veltrix Semiconductor".into(), EntityKind::Org, 2)), "{found:?}");
+        assert!(has(&found, "Halden Brothers", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Lake Mead", EntityKind::Place), "{found:?}");
+        assert!(has(&found, "Hoover Dam", EntityKind::Place), "{found:?}");
+        assert!(has(&found, "Marion", EntityKind::Place), "{found:?}");
+        assert!(!found.iter().any(|(n, ..)| n == "St" || n.starts_with("Shares")), "{found:?}");
+        let found =
+            entities("NEW YORK (Meridian Wire) - Shares fell. AWS (Amazon Web Services) grew.");
+        assert!(has(&found, "Meridian Wire", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Amazon Web Services", EntityKind::Org), "{found:?}");
+        assert!(!found.iter().any(|(n, ..)| n.contains("YORK")), "{found:?}");
+    }
+
+    #[test]
+    fn line_breaks_end_names() {
+        let found = entities("A letter from a reader.\nGeoffrey Bindman\nLondon");
+        assert!(has(&found, "Geoffrey Bindman", EntityKind::Person), "{found:?}");
+        assert!(has(&found, "London", EntityKind::Place), "{found:?}");
+    }
+
+    #[test]
+    fn products_named_and_evidence_in_the_article() {
+        let text = "The firm kept its AI assistant, known internally as Clarity Assist. \
+                    Later Zorvath acquired a rival after Zorvath shares rose. Analysts at \
+                    Merriwether and Tovey expect more, and Mr. Obuya said so.";
+        let found = entities(text);
+        assert!(has(&found, "Clarity Assist", EntityKind::Product), "{found:?}");
+        assert!(has(&found, "Zorvath", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Merriwether", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Tovey", EntityKind::Org), "{found:?}");
+        assert!(has(&found, "Obuya", EntityKind::Person), "{found:?}");
+    }
+
+    #[test]
+    fn russian_names_split_at_case_boundaries_and_merge_across_cases() {
+        let text = "Как заявил мэр Екатеринбурга Андрей Суворин, линия откроется в мае. \
+                    По словам Суворина, работы идут. Глава УТК Ольга Миронова согласна с \
+                    Сувориным.";
+        let found = entities(text);
+        assert!(found.contains(&("Андрей Суворин".into(), EntityKind::Person, 3)), "{found:?}");
+        assert!(has(&found, "Ольга Миронова", EntityKind::Person), "{found:?}");
+        assert!(!found.iter().any(|(n, k, _)| n == "УТК" && *k == EntityKind::Person));
+        assert!(!found.iter().any(|(n, ..)| n.contains("Екатеринбурга ")), "{found:?}");
+        assert_eq!(surname_stem("Мироновой"), "Миронов");
+        assert_eq!(surname_stem("Вольского"), surname_stem("Вольская"));
+        assert_eq!(surname_stem("Smith"), "Smith");
     }
 
     #[test]

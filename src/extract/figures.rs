@@ -1106,6 +1106,23 @@ impl<'a> Reader<'a> {
         if self.in_name(i) {
             return true;
         }
+        // "1 What is thought to ...", "12. Which ...": a list item's number
+        // at the start of a line, before a capitalised word or its stop.
+        let line_start = self.tokens.get(i).is_some_and(|t| {
+            self.text.get(..t.start).is_some_and(|b| {
+                b.trim_end_matches([' ', '\t']).is_empty()
+                    || b.trim_end_matches([' ', '\t']).ends_with('\n')
+            })
+        });
+        if line_start
+            && n.end == i + 1
+            && text.len() <= 3
+            && text.chars().all(|c| c.is_ascii_digit())
+            && (next.chars().next().is_some_and(char::is_uppercase)
+                || next_glued && matches!(next, "." | ")"))
+        {
+            return true;
+        }
         // Ordinals, decades, clock times: "19th", "1990s", "8am", "10:30".
         if next_glued
             && matches!(
@@ -1568,6 +1585,17 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_owned())
+    }
+
+    #[test]
+    fn list_numbers_at_line_starts_are_not_figures() {
+        let text = "The questions\n1 What is thought to be oldest?\n12. Which city?\n\
+                    3 people were hurt.";
+        let tokens = crate::extract::token::tokenize(text);
+        let gaz = Gazetteer::new();
+        let found: Vec<f64> =
+            find(text, &tokens, &[], &gaz, false).iter().map(|f| f.value).collect();
+        assert_eq!(found, [3.0]);
     }
 
     #[test]

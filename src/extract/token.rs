@@ -61,24 +61,21 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut new_sentence = true;
     let mut after_quote = false;
     let mut glued = false;
-    let mut newlines = 0;
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
         if c.is_whitespace() {
-            if c == '\n' {
-                newlines += 1;
-                if newlines >= 2 && !new_sentence {
-                    // A paragraph break ends a sentence (headlines, list items).
-                    sentence += 1;
-                    new_sentence = true;
-                }
+            // A line break ends a sentence: clean text keeps one block per
+            // line (headlines, list items, a byline and its publisher, a
+            // letter's signature and its town).
+            if c == '\n' && !new_sentence {
+                sentence += 1;
+                new_sentence = true;
             }
             glued = false;
             i += 1;
             continue;
         }
-        newlines = 0;
         let start = i;
         let kind;
         if c.is_alphabetic() {
