@@ -472,12 +472,13 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
             }
         } else if name == "class" || name == "id" {
             value.push(' ');
-            value.push_str(&attr.value.to_ascii_lowercase());
+            value.push_str(&attr.value);
         }
     }
     if value.is_empty() {
         return None;
     }
+    value.make_ascii_lowercase();
     let mut reason = None;
     let mut content = false;
     for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
