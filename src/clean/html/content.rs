@@ -19,7 +19,10 @@
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
 //! (teaser lists) and prose before the headline count less; of several
-//! `<article>`s of prose the one with the headline wins; inside the main
+//! `<article>`s of prose the one with the headline wins; a lone winning
+//! paragraph gives way to its container, and the choice climbs to ancestors
+//! that add much prose and little unmarked clutter (an article beside a long,
+//! marked comment section); inside the main
 //! content a comment heading or a run of comment signatures ends the
 //! article, short labels before the first and after the last paragraph go,
 //! headings with nothing kept under them go, and short lines are classified
@@ -1552,6 +1555,19 @@ mod tests {
              <p>Posted by: Ann at May 3, 2012 9:01 AM</p></div>"
         );
         assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn post_beside_a_long_comment_section_is_taken_whole() {
+        // The marked comments outweigh the post in its container; the post's
+        // paragraphs are siblings, none of them the article alone.
+        let comment = format!("<div class=comment><p>{PROSE} Thanks for writing this.</p></div>");
+        let html = format!(
+            "<body><div id=main><h1>Budget passes</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class=comments>{}</div></div></body>",
+            comment.repeat(40)
+        );
+        assert_eq!(kept(&html), ["Budget passes", PROSE, PROSE, PROSE]);
     }
 
     #[test]
