@@ -610,6 +610,29 @@ impl Features {
     }
 }
 
+/// Guesses the language of `text` (an article body) from its stopwords:
+/// the ISO 639-1 code of the language in [`LANGS`] with the most stopword
+/// hits, when there are enough of them (at least 5, and 1 word in 20), they
+/// clearly beat the runner-up (shared words such as "de" or "in" count for
+/// several languages), and the text's script fits (Cyrillic for Russian,
+/// Latin for the others). `None` when unsure or for other languages.
+pub fn guess_lang(text: &str) -> Option<&'static str> {
+    let f = Features::of(text, false);
+    let (best, &hits) = f.stops.iter().enumerate().max_by_key(|(_, n)| **n)?;
+    let second =
+        f.stops.iter().enumerate().filter(|(i, _)| *i != best).map(|(_, n)| *n).max().unwrap_or(0);
+    if hits < 5 || hits * 20 < f.alpha_words || hits * 2 < second * 3 {
+        return None;
+    }
+    let lang = *LANGS.get(best)?;
+    let fits = match f.script()? {
+        Script::Latin => lang != "ru",
+        Script::Cyrillic => lang == "ru",
+        _ => false,
+    };
+    fits.then_some(lang)
+}
+
 /// Ends a sentence: `.`, `!`, `?`, `…` (or their CJK forms), possibly
 /// followed by closing quotes, brackets or a footnote star.
 fn ends_sentence(text: &str) -> bool {
@@ -1829,6 +1852,21 @@ fn find_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guesses_language_from_stopwords() {
+        let en = "The council said that the budget was approved by a vote of all members, and \
+                  that it will take effect in the spring after the final reading.";
+        assert_eq!(guess_lang(en), Some("en"));
+        let de = "Der Rat hat am Dienstag den Haushalt beschlossen, und die Mehrheit war sich \
+                  einig, dass er im Frühjahr nach der letzten Lesung in Kraft tritt.";
+        assert_eq!(guess_lang(de), Some("de"));
+        let ru = "Совет в среду утвердил бюджет, и он вступит в силу весной, как и было \
+                  обещано, но не все депутаты с этим согласны.";
+        assert_eq!(guess_lang(ru), Some("ru"));
+        assert_eq!(guess_lang("Home News Sport Weather"), None);
+        assert_eq!(guess_lang(""), None);
+    }
 
     fn kept_lines(cleaned: &Cleaned) -> Vec<u32> {
         cleaned.blocks.iter().flat_map(|b| b.lines.start..=b.lines.end).collect()

@@ -19,7 +19,10 @@
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
 //! (teaser lists) and prose before the headline count less; of several
-//! `<article>`s of prose the one with the headline wins; inside the main
+//! `<article>`s of prose the one with the headline wins; a lone winning
+//! paragraph gives way to its container, and the choice climbs to ancestors
+//! that add much prose and little unmarked clutter (an article beside a long,
+//! marked comment section); inside the main
 //! content a comment heading or a run of comment signatures ends the
 //! article, short labels before the first and after the last paragraph go,
 //! headings with nothing kept under them go, and short lines are classified
@@ -472,12 +475,13 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
             }
         } else if name == "class" || name == "id" {
             value.push(' ');
-            value.push_str(&attr.value.to_ascii_lowercase());
+            value.push_str(&attr.value);
         }
     }
     if value.is_empty() {
         return None;
     }
+    value.make_ascii_lowercase();
     let mut reason = None;
     let mut content = false;
     for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -661,16 +665,20 @@ pub fn select(
     let comment_weight = 0.4;
     let mut good = vec![0f32; n];
     let mut bad = vec![0f32; n];
+    // Clutter that no boilerplate mark will drop.
+    let mut unmarked = vec![0f32; n];
     for ((block, &weight), r) in blocks.iter().zip(&prose).zip(&block_reason) {
-        let (g, b) = if let Some(r) = r {
+        let (g, b, u) = if let Some(r) = r {
             let w = if *r == DropReason::Comments { comment_weight } else { 1.0 };
-            (0.0, w * block.chars as f32)
+            (0.0, w * block.chars as f32, 0.0)
         } else {
-            (weight, block.chars as f32 - weight)
+            let clutter = block.chars as f32 - weight;
+            (weight, clutter, clutter)
         };
         up(dom, block.owner, |id| {
             good[id as usize] += g;
             bad[id as usize] += b;
+            unmarked[id as usize] += u;
         });
     }
     // What a character of clutter costs against one of prose (measured on
@@ -691,22 +699,23 @@ pub fn select(
             best = id as NodeId;
         }
     }
+    // One paragraph is not a whole article (measured: the container of a
+    // lone winning paragraph holds the rest of the article more often than
+    // clutter).
+    let best = if blocks.iter().all(|b| b.owner == best || !inside_of(dom, b.owner, best))
+        && dom.parent(best) != NONE
+    {
+        dom.parent(best)
+    } else {
+        best
+    };
+    let best = widen(dom, best, &good, &unmarked);
     let best = first_of_several_articles(dom, best, &good, title_at.and_then(|i| blocks.get(i)));
 
-    let inside = |owner: NodeId| {
-        let mut id = owner;
-        while id != NONE {
-            if id == best {
-                return true;
-            }
-            id = dom.parent(id);
-        }
-        false
-    };
     for (block, r) in blocks.iter_mut().zip(block_reason) {
         block.drop = if let Some(r) = r {
             Some(r)
-        } else if !inside(block.owner) {
+        } else if !inside_of(dom, block.owner, best) {
             Some(DropReason::OutsideMain)
         } else {
             local_reason(block)
@@ -946,6 +955,34 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
     }
 }
 
+/// Climbs from the chosen element to its ancestors while each step adds
+/// prose and little clutter that would stay: an article whose paragraphs
+/// sit beside the best-scoring one in a container that also holds a long,
+/// marked comment section or sidebar (whose marked blocks are dropped
+/// wherever the main content is) is taken whole.
+fn widen(dom: &Dom, mut best: NodeId, good: &[f32], unmarked: &[f32]) -> NodeId {
+    let at = |v: &[f32], id: NodeId| v.get(id as usize).copied().unwrap_or(0.0);
+    loop {
+        let parent = dom.parent(best);
+        if parent == NONE {
+            return best;
+        }
+        let gain = at(good, parent) - at(good, best);
+        let cost = at(unmarked, parent) - at(unmarked, best);
+        if gain >= WIDEN_GAIN * at(good, best) && gain >= WIDEN_RATIO * cost {
+            best = parent;
+        } else {
+            return best;
+        }
+    }
+}
+
+/// Prose an ancestor must add, as a share of the chosen element's, for
+/// [`widen`] to climb to it.
+const WIDEN_GAIN: f32 = 0.25;
+/// Prose an ancestor must add per character of unmarked clutter.
+const WIDEN_RATIO: f32 = 2.0;
+
 /// A page that scrolls on to the next stories holds several `<article>`s
 /// of prose under the main content: the story is the one with the headline
 /// (when none has it, they are one story's parts).
@@ -986,6 +1023,17 @@ fn first_of_several_articles(
         })
     };
     articles.iter().copied().find(|&a| holds_title(a)).unwrap_or(best)
+}
+
+/// True when `id` is `of` or one of its descendants.
+fn inside_of(dom: &Dom, mut id: NodeId, of: NodeId) -> bool {
+    while id != NONE {
+        if id == of {
+            return true;
+        }
+        id = dom.parent(id);
+    }
+    false
 }
 
 /// Calls `f` on `id` and each of its ancestors.
@@ -1507,6 +1555,19 @@ mod tests {
              <p>Posted by: Ann at May 3, 2012 9:01 AM</p></div>"
         );
         assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn post_beside_a_long_comment_section_is_taken_whole() {
+        // The marked comments outweigh the post in its container; the post's
+        // paragraphs are siblings, none of them the article alone.
+        let comment = format!("<div class=comment><p>{PROSE} Thanks for writing this.</p></div>");
+        let html = format!(
+            "<body><div id=main><h1>Budget passes</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class=comments>{}</div></div></body>",
+            comment.repeat(40)
+        );
+        assert_eq!(kept(&html), ["Budget passes", PROSE, PROSE, PROSE]);
     }
 
     #[test]

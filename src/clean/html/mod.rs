@@ -11,7 +11,8 @@
 //! `<script>`...) swallowed the rest of the page, re-parse what it swallowed;
 //! read the metadata (`meta`); cut the DOM into paragraph-level blocks and
 //! pick the main content (`content`); drop the headline, hashtag lines and
-//! template lines from what is left.
+//! template lines from what is left. A page that declares no language gets
+//! one guessed from its body's stopwords.
 //!
 //! Never fails and never panics: a page without an article gives an empty
 //! body.
@@ -26,6 +27,7 @@ use self::content::Kind;
 use self::dom::{Data, Dom, NodeId};
 use self::meta::{PageMeta, title_key};
 use super::template::SiteTemplate;
+use super::text::guess_lang;
 
 /// What the extractor asks of a site template: does this line recur across
 /// many pages of the site? The template learner counts the visible text of
@@ -123,6 +125,10 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
             }
             Some(reason) => push_dropped(&mut cleaned, block.lines, &block.text, reason),
         }
+    }
+    // A page that declares no language: guess it from the body.
+    if cleaned.lang.is_none() {
+        cleaned.lang = guess_lang(&cleaned.text).map(str::to_owned);
     }
     cleaned
 }
