@@ -57,7 +57,7 @@ fn article(pipeline: &Pipeline, page: &[u8], format: Format, sentence: &str) -> 
     let Some(article) = article else {
         panic!("the pipeline kept no article text of the {format:?} fixture");
     };
-    assert!(!lossy, "the {format:?} fixture decoded with replacement characters");
+    assert!(lossy.is_none(), "the {format:?} fixture decoded with replacement characters");
     assert!(
         article.cleaned.text.contains(sentence),
         "the clean text of the {format:?} fixture lost {sentence:?}"
