@@ -42,6 +42,13 @@ struct Piece<'t> {
     lead: bool,
 }
 
+impl<'t> Piece<'t> {
+    /// A connector inside a name ("of", "the", "&") at token `tok`.
+    fn connector(tok: usize, start: usize, end: usize, text: &'t str) -> Piece<'t> {
+        Piece { tok, start, end, text, connector: true, number: false, initial: false, lead: false }
+    }
+}
+
 /// A candidate name before merging.
 #[derive(Clone, Debug)]
 struct Candidate {
@@ -512,16 +519,7 @@ fn run_at<'t>(
                 if !next_cap {
                     break;
                 }
-                run.push(Piece {
-                    tok: j,
-                    start: t.start,
-                    end: t.end,
-                    text: word,
-                    connector: true,
-                    number: false,
-                    initial: false,
-                    lead: false,
-                });
+                run.push(Piece::connector(j, t.start, t.end, word));
             }
             // "St. Aldric Medical", "Mt. Hood": an abbreviation's stop
             // inside a name (the tokenizer does not end a sentence there).
@@ -558,16 +556,7 @@ fn run_at<'t>(
                             && is_capitalised(n.text(text))
                     }) => {}
             Kind::Punct if word == "&" && !run.is_empty() => {
-                run.push(Piece {
-                    tok: j,
-                    start: t.start,
-                    end: t.end,
-                    text: word,
-                    connector: true,
-                    number: false,
-                    initial: false,
-                    lead: false,
-                });
+                run.push(Piece::connector(j, t.start, t.end, word));
             }
             Kind::Number if !run.is_empty() && !t.glued => {
                 let last_is_name = run.last().is_some_and(|p| {
