@@ -611,8 +611,8 @@ impl Features {
 }
 
 /// Guesses the language of `text` (an article body) from its stopwords:
-/// the ISO 639-1 code of the language in [`LANGS`] with the most stopword
-/// hits, when there are enough of them (at least 5, and 1 word in 20), they
+/// the ISO 639-1 code of the language (en, ru, de, fr, es, it, pt or nl)
+/// with the most stopword hits, when there are enough of them (at least 5, and 1 word in 20), they
 /// clearly beat the runner-up (shared words such as "de" or "in" count for
 /// several languages), and the text's script fits (Cyrillic for Russian,
 /// Latin for the others). `None` when unsure or for other languages.
