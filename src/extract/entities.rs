@@ -1631,56 +1631,52 @@ fn merge(
 /// "Semiconductor") take such short forms; known names and people are never
 /// folded.
 fn merge_leading_words(entities: &mut Vec<Building>, gaz: &Gazetteer) {
-    let mut k = 0;
-    while k < entities.len() {
-        let short = &entities[k];
-        let prefix = format!("{} ", short.name);
-        let target = (short.kind != EntityKind::Person && !short.known)
-            .then(|| {
-                entities.iter().position(|b| {
-                    b.kind == EntityKind::Org
-                        && !b.known
-                        && b.name.starts_with(&prefix)
-                        && b.name.rsplit(' ').next().is_some_and(|w| gaz.words.has("org_suffix", w))
-                })
-            })
-            .flatten();
-        match target {
-            Some(t) => {
-                let mentions = std::mem::take(&mut entities[k].mentions);
-                entities[t].mentions.extend(mentions);
-                entities.remove(k);
-            }
-            None => k += 1,
+    fold_into(entities, |entities, short| {
+        if short.kind == EntityKind::Person || short.known {
+            return None;
         }
-    }
+        let prefix = format!("{} ", short.name);
+        entities.iter().position(|b| {
+            b.kind == EntityKind::Org
+                && !b.known
+                && b.name.starts_with(&prefix)
+                && b.name.rsplit(' ').next().is_some_and(|w| gaz.words.has("org_suffix", w))
+        })
+    });
 }
 
 /// Folds "M Cueto" into "Mark Cueto" when both are people of the article.
 fn merge_initials(entities: &mut Vec<Building>) {
+    fold_into(entities, |entities, short| match short.name.split_once(' ') {
+        Some((initial, surname))
+            if short.kind == EntityKind::Person && initial.chars().count() == 1 =>
+        {
+            entities.iter().position(|b| {
+                b.kind == EntityKind::Person
+                    && b.name != short.name
+                    && b.name.starts_with(initial)
+                    && b.name.ends_with(&format!(" {surname}"))
+            })
+        }
+        _ => None,
+    });
+}
+
+/// Moves the mentions of every entity for which `target` names another
+/// entity into that one, and removes it.
+fn fold_into(
+    entities: &mut Vec<Building>,
+    target: impl Fn(&[Building], &Building) -> Option<usize>,
+) {
     let mut k = 0;
     while k < entities.len() {
-        let short = &entities[k];
-        let target = match short.name.split_once(' ') {
-            Some((initial, surname))
-                if short.kind == EntityKind::Person && initial.chars().count() == 1 =>
-            {
-                entities.iter().position(|b| {
-                    b.kind == EntityKind::Person
-                        && b.name != short.name
-                        && b.name.starts_with(initial)
-                        && b.name.ends_with(&format!(" {surname}"))
-                })
-            }
-            _ => None,
-        };
-        match target {
-            Some(t) => {
+        match target(entities, &entities[k]) {
+            Some(t) if t != k => {
                 let mentions = std::mem::take(&mut entities[k].mentions);
                 entities[t].mentions.extend(mentions);
                 entities.remove(k);
             }
-            None => k += 1,
+            _ => k += 1,
         }
     }
 }
