@@ -69,7 +69,7 @@
 //!    the title; it stays dropped as a caption, since it is not part of the
 //!    article's text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -1475,33 +1475,37 @@ impl<'t> Document<'t> {
 
     /// The headline: among the [`TITLE_WINDOW`] headline-like units nearest
     /// before the first body paragraph, the one whose content words the body
-    /// repeats most (captions, bylines and credits share few words with the
-    /// story); the nearest one when none shares enough.
+    /// repeats most, those of its first paragraphs counting half again
+    /// (a headline announces the lead; captions, bylines, credits and chrome
+    /// such as "Read comments" share few words with the story, or only with
+    /// its far end); the nearest one when none shares enough.
     fn pick_title(
         &self,
         hard: &[Option<DropReason>],
         strong: &[bool],
         first: usize,
     ) -> Option<usize> {
+        /// Body paragraphs that make the lead.
+        const LEAD: usize = 3;
         let candidates: Vec<usize> = (0..first)
             .rev()
             .filter(|&i| self.is_title_candidate(i, hard, if i == 0 { 2 } else { 3 }))
             .take(TITLE_WINDOW)
             .collect();
         let nearest = *candidates.first()?;
-        let body: std::collections::HashSet<String> = self
-            .units
-            .iter()
-            .zip(strong)
-            .filter(|(_, s)| **s)
-            .flat_map(|(u, _)| content_words(&u.text))
-            .collect();
-        let overlap = |i: usize| {
+        let words_of = |units: &mut dyn Iterator<Item = &Unit>| -> HashSet<String> {
+            units.flat_map(|u| content_words(&u.text)).collect()
+        };
+        let mut body_units = self.units.iter().zip(strong).filter(|(_, s)| **s).map(|(u, _)| u);
+        let lead = words_of(&mut body_units.by_ref().take(LEAD));
+        let mut body = words_of(&mut body_units);
+        body.extend(lead.iter().cloned());
+        let overlap = |i: usize, with: &HashSet<String>| {
             let words = content_words(&self.units[i].text);
             if words.is_empty() {
                 return 0.0;
             }
-            words.iter().filter(|w| body.contains(*w)).count() as f32 / words.len() as f32
+            words.iter().filter(|w| with.contains(*w)).count() as f32 / words.len() as f32
         };
         let best = candidates
             .iter()
@@ -1511,7 +1515,8 @@ impl<'t> Document<'t> {
                 // that restates the story is longer.
                 let words = self.units[i].f.eff_words();
                 let length = if words > 20 { -0.25 } else { 0.0 };
-                (i, overlap(i) + length - 0.02 * rank as f32)
+                let shared = overlap(i, &body) + 0.5 * overlap(i, &lead);
+                (i, shared + length - 0.03 * rank as f32)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .filter(|(_, score)| *score >= 0.3);
@@ -1774,7 +1779,7 @@ fn hashtag_name(token: &str) -> Option<&str> {
 
 /// Lower-cased words of four letters or more: the words a headline shares
 /// with its story.
-fn content_words(text: &str) -> std::collections::HashSet<String> {
+fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .map(str::to_lowercase)
