@@ -97,19 +97,17 @@ impl Pipeline {
         result
     }
 
-    /// Pass 1 of template learning: what the lines of one file's pages are.
-    /// Returns a learner that saw just this file, to be merged in path
-    /// order (so that what is learned does not depend on thread count).
-    /// A file that cannot be read teaches nothing; pass 2 reports it.
-    pub fn observe(&self, path: &Path) -> Learner {
-        let mut learner = Learner::new();
+    /// Pass 1 of template learning for one file, counted into `learner`
+    /// (which may have seen other files). Observing a group of files with one
+    /// learner is exact; merging learners is linear in what they hold, so
+    /// callers merge one learner per group of files, not one per file.
+    pub fn observe(&self, path: &Path, learner: &mut Learner) {
         let folder = site_folder(path);
         let _ = read::read_records(path, &self.read, &mut |raw| {
             let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
             let site = raw.meta.url.as_deref().and_then(host).unwrap_or(&folder);
             learner.observe(site, &decoded.text);
         });
-        learner
     }
 
     /// Runs decode, clean, extract and split over one record. `None` when
