@@ -15,7 +15,7 @@ use crate::decode::decode;
 use crate::extract::Extractor;
 use crate::model::{Article, RawRecord};
 use crate::passage::{self, PassageConfig};
-use crate::read::{self, Problem, ReadConfig, ReadError};
+use crate::read::{self, Problem, ReadConfig, ReadError, ReadOutput};
 
 /// The stages, built once and shared by all worker threads.
 #[derive(Debug, Default)]
@@ -51,6 +51,28 @@ pub struct FileResult {
 impl Pipeline {
     /// Runs every stage over one file.
     pub fn process(&self, path: &Path, templates: Option<&Templates>) -> FileResult {
+        self.process_read(path, read::read_file(path, &self.read), templates)
+    }
+
+    /// As [`Pipeline::process`], and the xxh3 hash of the file's bytes (for
+    /// the manifest), computed from the bytes read for parsing: the file is
+    /// read once. The hash is an error when the file could not be read whole.
+    pub fn process_hashed(
+        &self,
+        path: &Path,
+        templates: Option<&Templates>,
+    ) -> (FileResult, std::io::Result<u64>) {
+        let (output, hash) = read::read_file_hashed(path, &self.read);
+        (self.process_read(path, output, templates), hash)
+    }
+
+    /// The stages after reading, over what reading `path` gave.
+    fn process_read(
+        &self,
+        path: &Path,
+        output: Result<ReadOutput, ReadError>,
+        templates: Option<&Templates>,
+    ) -> FileResult {
         let shown = display_path(path);
         let mut result = FileResult {
             path: shown.clone(),
@@ -60,7 +82,7 @@ impl Pipeline {
             error: None,
             failure: None,
         };
-        let output = match read::read_file(path, &self.read) {
+        let output = match output {
             Ok(output) => output,
             Err(err) => {
                 result.error = Some(err);

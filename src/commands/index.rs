@@ -225,18 +225,30 @@ fn process(
     fields: &Fields,
     job: Job,
 ) -> anyhow::Result<Outcome> {
-    let hash = match hash_file(&job.path) {
-        Ok(hash) => hash,
-        Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
+    // A file indexed before is hashed first: when only its time changed
+    // (same bytes), it is not parsed. A new file is read once, hashed as it
+    // is parsed.
+    let (result, hash) = if job.previous.is_some() {
+        let hash = match hash_file(&job.path) {
+            Ok(hash) => hash,
+            Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
+        };
+        if job.previous == Some(hash) {
+            return Ok(Outcome::Touched { job });
+        }
+        (pipeline.process(&job.path, Some(templates)), Ok(hash))
+    } else {
+        pipeline.process_hashed(&job.path, Some(templates))
     };
-    if job.previous == Some(hash) {
-        return Ok(Outcome::Touched { job });
-    }
-    let result = match pipeline.process(&job.path, Some(templates)) {
+    let result = match result {
         FileResult { error: Some(ReadError::Failed(error)), .. } => {
             return Ok(Outcome::Unreadable { job, error });
         }
         result => result,
+    };
+    let hash = match hash {
+        Ok(hash) => hash,
+        Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
     };
     // A file the manifest does not know has no documents in the committed
     // index (manifest and index are committed together), so only files
