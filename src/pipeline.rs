@@ -15,7 +15,7 @@ use crate::decode::decode;
 use crate::extract::Extractor;
 use crate::model::{Article, RawRecord};
 use crate::passage::{self, PassageConfig};
-use crate::read::{self, Problem, ReadConfig, ReadError};
+use crate::read::{self, Problem, ReadConfig, ReadError, ReadOutput};
 
 /// The stages, built once and shared by all worker threads.
 #[derive(Debug, Default)]
@@ -51,6 +51,28 @@ pub struct FileResult {
 impl Pipeline {
     /// Runs every stage over one file.
     pub fn process(&self, path: &Path, templates: Option<&Templates>) -> FileResult {
+        self.process_read(path, read::read_file(path, &self.read), templates)
+    }
+
+    /// As [`Pipeline::process`], and the xxh3 hash of the file's bytes (for
+    /// the manifest), computed from the bytes read for parsing: the file is
+    /// read once. The hash is an error when the file could not be read whole.
+    pub fn process_hashed(
+        &self,
+        path: &Path,
+        templates: Option<&Templates>,
+    ) -> (FileResult, std::io::Result<u64>) {
+        let (output, hash) = read::read_file_hashed(path, &self.read);
+        (self.process_read(path, output, templates), hash)
+    }
+
+    /// The stages after reading, over what reading `path` gave.
+    fn process_read(
+        &self,
+        path: &Path,
+        output: Result<ReadOutput, ReadError>,
+        templates: Option<&Templates>,
+    ) -> FileResult {
         let shown = display_path(path);
         let mut result = FileResult {
             path: shown.clone(),
@@ -60,7 +82,7 @@ impl Pipeline {
             error: None,
             failure: None,
         };
-        let output = match read::read_file(path, &self.read) {
+        let output = match output {
             Ok(output) => output,
             Err(err) => {
                 result.error = Some(err);
@@ -97,19 +119,17 @@ impl Pipeline {
         result
     }
 
-    /// Pass 1 of template learning: what the lines of one file's pages are.
-    /// Returns a learner that saw just this file, to be merged in path
-    /// order (so that what is learned does not depend on thread count).
-    /// A file that cannot be read teaches nothing; pass 2 reports it.
-    pub fn observe(&self, path: &Path) -> Learner {
-        let mut learner = Learner::new();
+    /// Pass 1 of template learning for one file, counted into `learner`
+    /// (which may have seen other files). Observing a group of files with one
+    /// learner is exact; merging learners is linear in what they hold, so
+    /// callers merge one learner per group of files, not one per file.
+    pub fn observe(&self, path: &Path, learner: &mut Learner) {
         let folder = site_folder(path);
         let _ = read::read_records(path, &self.read, &mut |raw| {
             let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
             let site = raw.meta.url.as_deref().and_then(host).unwrap_or(&folder);
             learner.observe(site, &decoded.text);
         });
-        learner
     }
 
     /// Runs decode, clean, extract and split over one record. `None` when

@@ -544,7 +544,12 @@ impl Features {
             }
             if token.len() <= MAX_STOPWORD_BYTES {
                 lower.clear();
-                lower.extend(token.chars().flat_map(char::to_lowercase));
+                if token.is_ascii() {
+                    lower.push_str(token);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.extend(token.chars().flat_map(char::to_lowercase));
+                }
                 if let Some(&langs) = STOPWORD_INDEX.get(lower.as_str()) {
                     for (i, hits) in f.stops.iter_mut().enumerate() {
                         *hits += usize::from(langs >> i & 1);
@@ -555,7 +560,7 @@ impl Features {
         // Date words only matter on short lines.
         if f.words <= 14 {
             for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-                let lower = token.to_lowercase();
+                let lower = lowered(token);
                 let digits = !token.chars().any(char::is_alphabetic);
                 if digits || month_of(&lower).is_some() || is_date_word(&lower) {
                     date_words += 1;
@@ -691,6 +696,10 @@ fn month_of(word: &str) -> Option<u32> {
         ],
     ];
     let word = word.trim_end_matches('.');
+    // Every name starts with a letter: most tokens asked about are numbers.
+    if !word.starts_with(char::is_alphabetic) {
+        return None;
+    }
     MONTHS.iter().position(|names| names.contains(&word)).map(|i| i as u32 + 1)
 }
 
@@ -1187,20 +1196,29 @@ impl<'t> Document<'t> {
                 return Some(DropReason::Caption);
             }
         }
-        let tokens: Vec<&str> = text.split_whitespace().collect();
-        let hashtags = tokens.iter().filter(|t| is_hashtag(t)).count();
-        if hashtags > 0
-            && (hashtags == tokens.len() || hashtags >= 3 && hashtags * 5 >= tokens.len() * 4)
-        {
-            return Some(DropReason::Hashtags);
+        let tokens = || text.split_whitespace();
+        if text.contains('#') {
+            let (mut count, mut hashtags) = (0usize, 0usize);
+            for token in tokens() {
+                count += 1;
+                hashtags += usize::from(is_hashtag(token));
+            }
+            if hashtags > 0 && (hashtags == count || hashtags >= 3 && hashtags * 5 >= count * 4) {
+                return Some(DropReason::Hashtags);
+            }
         }
         if f.words <= 20 && starts_with_phrase(&lower, CREDITS).is_some() {
             return Some(DropReason::Credit);
         }
-        let legal = FOOTERS.iter().any(|p| lower.contains(p))
-            && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"));
-        if f.words <= 30 && (legal || lower.starts_with("copyright")) {
-            return Some(DropReason::Footer);
+        // (The phrase lists are searched only where their test can hold.)
+        if f.words <= 30 {
+            let legal = || {
+                FOOTERS.iter().any(|p| lower.contains(p))
+                    && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"))
+            };
+            if lower.starts_with("copyright") || legal() {
+                return Some(DropReason::Footer);
+            }
         }
         if f.words <= 60 && NOTICES.iter().any(|p| lower.contains(p)) {
             return Some(DropReason::Notice);
@@ -1216,14 +1234,14 @@ impl<'t> Document<'t> {
             return Some(DropReason::Markup);
         }
         if !f.table && !f.terminal && f.words <= 14 && f.date_share >= 0.5 {
-            let month = || tokens.iter().any(|t| month_of(&t.to_lowercase()).is_some());
-            let time = || tokens.iter().any(|t| is_time(t));
+            let month = || tokens().any(|t| month_of(&lowered(t)).is_some());
+            let time = || tokens().any(is_time);
             let short_date = f.words <= 10 && f.date_share >= 0.6 && (month() || time());
             if short_date || find_date(text).is_some() {
                 return Some(DropReason::Metadata);
             }
         }
-        if is_byline(text, f) {
+        if is_byline(text, &lower, f) {
             return Some(DropReason::Metadata);
         }
         if let Some(template) = self.template
@@ -1665,9 +1683,16 @@ fn is_gallery_counter(lower: &str) -> bool {
     const NOUNS: &[&str] =
         &["image", "photo", "picture", "slide", "фото", "bild", "foto", "imagen"];
     const OF: &[&str] = &["of", "из", "von", "de", "di", "/"];
-    let words: Vec<&str> = lower.split_whitespace().collect();
+    // At most four words: the longest form below.
+    let mut words = [""; 4];
+    let mut count = 0;
+    for word in lower.split_whitespace() {
+        let Some(slot) = words.get_mut(count) else { return false };
+        *slot = word;
+        count += 1;
+    }
     let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-    match words.as_slice() {
+    match &words[..count] {
         [noun, a, of, b] => NOUNS.contains(noun) && number(a) && OF.contains(of) && number(b),
         [noun, ab] => {
             NOUNS.contains(noun) && ab.split_once('/').is_some_and(|(a, b)| number(a) && number(b))
@@ -1750,11 +1775,10 @@ fn call_or_related(lower: &str, f: &Features) -> Option<DropReason> {
     None
 }
 
-/// "By Jane Doe", "Автор: Иван Петров".
-fn is_byline(text: &str, f: &Features) -> bool {
+/// "By Jane Doe", "Автор: Иван Петров". `lower` is `text` lower-cased.
+fn is_byline(text: &str, lower: &str, f: &Features) -> bool {
     const STARTS: &[&str] =
         &["by ", "автор:", "автор ", "von ", "par ", "por ", "di ", "text:", "текст:"];
-    let lower = text.to_lowercase();
     let Some(start) = STARTS.iter().find(|s| lower.starts_with(**s)) else { return false };
     let rest = text.get(start.len()..).unwrap_or("");
     let names: Vec<&str> = rest.split_whitespace().collect();
@@ -1799,6 +1823,16 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// `text` lower-cased, borrowed when it has nothing to lower (the usual
+/// case for the numbers and words of datelines).
+fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// A date in a dateline (`SALVADOR, Feb 26 - 26-FEB-1987 15:01:01.79`,
 /// `28 октября 2025, 14:30`, `2025-10-28`), as RFC 3339 in UTC.
 fn find_date(text: &str) -> Option<String> {
@@ -1811,17 +1845,19 @@ fn find_date(text: &str) -> Option<String> {
     let mut date: Option<(i32, u32, u32)> = None;
     for (i, token) in tokens.iter().enumerate() {
         // Numeric forms in one token: 2025-10-28, 28.10.2025, 26-FEB-1987.
-        let parts: Vec<&str> = token.split(['-', '.', '/']).collect();
-        if parts.len() == 3 {
-            let month = number(parts[1]).or_else(|| month_of(&parts[1].to_lowercase()));
-            match (number(parts[0]), month, number(parts[2])) {
-                (Some(y), Some(m), Some(d)) if parts[0].len() == 4 => date = Some((y as i32, m, d)),
-                (Some(d), Some(m), Some(y)) if parts[2].len() == 4 => date = Some((y as i32, m, d)),
+        let mut parts = token.split(['-', '.', '/']);
+        if let (Some(first), Some(second), Some(third), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        {
+            let month = number(second).or_else(|| month_of(&lowered(second)));
+            match (number(first), month, number(third)) {
+                (Some(y), Some(m), Some(d)) if first.len() == 4 => date = Some((y as i32, m, d)),
+                (Some(d), Some(m), Some(y)) if third.len() == 4 => date = Some((y as i32, m, d)),
                 _ => {}
             }
         }
         if date.is_none()
-            && let Some(m) = month_of(&token.to_lowercase())
+            && let Some(m) = month_of(&lowered(token))
         {
             // 28 October 2025 / October 28, 2025.
             let day = i.checked_sub(1).and_then(|j| tokens.get(j)).and_then(|t| number(t));

@@ -109,20 +109,17 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
             }
         }
     };
-    manifest.version = 1;
-
     // Files that disappeared from under the paths given.
     let roots: Vec<String> = config.paths.iter().map(|p| display_path(p)).collect();
     let walked: HashSet<String> = walk.files.iter().map(|p| display_path(p)).collect();
     let gone: Vec<String> = manifest
-        .files
-        .keys()
+        .paths()
         .filter(|path| !walked.contains(*path) && roots.iter().any(|root| is_under(path, root)))
-        .cloned()
+        .map(str::to_owned)
         .collect();
     for path in &gone {
         writer.delete_term(Term::from_field_text(fields.path, path));
-        manifest.files.remove(path);
+        manifest.remove(path);
         stats.removed += 1;
     }
 
@@ -139,7 +136,7 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
             }
         };
         let (size, mtime) = (meta.len(), mtime_nanos(&meta));
-        let previous = manifest.files.get(&shown);
+        let previous = manifest.get(&shown);
         if previous.is_some_and(|e| e.size == size && e.mtime == mtime) {
             stats.unchanged += 1;
             continue;
@@ -156,10 +153,10 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
     // pages, on top of what earlier runs learned.
     if !jobs.is_empty() {
         let paths: Vec<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
-        let known = std::mem::take(&mut manifest.templates).into_learner();
-        manifest.templates = learn_templates(pipeline, &paths, &pool, known);
+        let known = manifest.take_templates().into_learner();
+        manifest.set_templates(learn_templates(pipeline, &paths, &pool, known));
     }
-    let templates = &manifest.templates.clone();
+    let templates = &manifest.templates().clone();
     let progress = progress_bar(config, jobs.len() as u64);
     let mut committed = false;
     let mut batches = jobs.into_iter().peekable();
@@ -178,11 +175,11 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
         for outcome in outcomes {
             tally(&mut stats, &mut manifest, outcome, &progress);
         }
-        commit(&mut writer, &manifest, dir)?;
+        commit(&mut writer, &mut manifest, dir)?;
         committed = true;
     }
     if !committed && (stats.removed > 0 || config.full || index.load_metas()?.payload.is_none()) {
-        commit(&mut writer, &manifest, dir)?;
+        commit(&mut writer, &mut manifest, dir)?;
     }
     progress.finish_and_clear();
     writer.wait_merging_threads().context("merging index segments")?;
@@ -196,7 +193,7 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
 /// Commits the writer with the manifest that describes the commit.
 fn commit(
     writer: &mut IndexWriter<TantivyDocument>,
-    manifest: &Manifest,
+    manifest: &mut Manifest,
     dir: &Path,
 ) -> anyhow::Result<()> {
     let payload = manifest.save(dir)?;
@@ -225,18 +222,30 @@ fn process(
     fields: &Fields,
     job: Job,
 ) -> anyhow::Result<Outcome> {
-    let hash = match hash_file(&job.path) {
-        Ok(hash) => hash,
-        Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
+    // A file indexed before is hashed first: when only its time changed
+    // (same bytes), it is not parsed. A new file is read once, hashed as it
+    // is parsed.
+    let (result, hash) = if job.previous.is_some() {
+        let hash = match hash_file(&job.path) {
+            Ok(hash) => hash,
+            Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
+        };
+        if job.previous == Some(hash) {
+            return Ok(Outcome::Touched { job });
+        }
+        (pipeline.process(&job.path, Some(templates)), Ok(hash))
+    } else {
+        pipeline.process_hashed(&job.path, Some(templates))
     };
-    if job.previous == Some(hash) {
-        return Ok(Outcome::Touched { job });
-    }
-    let result = match pipeline.process(&job.path, Some(templates)) {
+    let result = match result {
         FileResult { error: Some(ReadError::Failed(error)), .. } => {
             return Ok(Outcome::Unreadable { job, error });
         }
         result => result,
+    };
+    let hash = match hash {
+        Ok(hash) => hash,
+        Err(err) => return Ok(Outcome::Unreadable { job, error: err.into() }),
     };
     // A file the manifest does not know has no documents in the committed
     // index (manifest and index are committed together), so only files
@@ -268,9 +277,7 @@ fn tally(
     let report = |message: String| progress.suspend(|| warn(format_args!("{message}")));
     match outcome {
         Outcome::Touched { job } => {
-            if let Some(entry) = manifest.files.get_mut(&job.shown) {
-                entry.mtime = job.mtime;
-            }
+            manifest.set_mtime(&job.shown, job.mtime);
             stats.unchanged += 1;
         }
         Outcome::Unreadable { job, error } => {
@@ -324,7 +331,7 @@ fn tally(
             stats.documents += docs.len();
             stats.passages += passages;
             let entry = FileEntry { size: job.size, mtime: job.mtime, hash, docs };
-            manifest.files.insert(job.shown, entry);
+            manifest.insert(job.shown, entry);
         }
     }
 }

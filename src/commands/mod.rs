@@ -38,9 +38,23 @@ pub(crate) fn learn_templates(
     mut learner: Learner,
 ) -> Templates {
     use rayon::prelude::*;
-    for chunk in files.chunks(4096) {
-        let learned: Vec<Learner> =
-            pool.install(|| chunk.par_iter().map(|path| pipeline.observe(path)).collect());
+    // One learner observes a group of files in turn; groups are fixed by path
+    // order (not by thread), and merging once per group instead of once per
+    // file keeps pass 1 linear: a merge costs what the merged-into learner holds.
+    const GROUP: usize = 64;
+    for chunk in files.chunks(64 * GROUP) {
+        let learned: Vec<Learner> = pool.install(|| {
+            chunk
+                .par_chunks(GROUP)
+                .map(|group| {
+                    let mut learner = Learner::new();
+                    for path in group {
+                        pipeline.observe(path, &mut learner);
+                    }
+                    learner
+                })
+                .collect()
+        });
         for one in learned {
             learner.merge(one);
         }

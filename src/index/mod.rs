@@ -366,9 +366,46 @@ pub struct ScriptStemmerFilter<T> {
 }
 
 /// Lower-cased word → its stem (`None`: the word is its own stem).
+///
+/// Words and stems are held in place ([`Inline`]), not as `String`s: a
+/// look-up then touches one table slot instead of chasing a pointer to the
+/// key and another to the stem. Words longer than [`INLINE_BYTES`] (rare)
+/// are stemmed every time.
 #[derive(Clone, Debug, Default)]
 struct StemCache {
-    stems: HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>,
+    stems: HashMap<Inline, Option<Inline>, BuildHasherDefault<WordHasher>>,
+}
+
+/// Longest word (in bytes) a [`StemCache`] holds.
+const INLINE_BYTES: usize = 23;
+
+/// A short string stored in place: `bytes[..len]` is its UTF-8.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+struct Inline {
+    len: u8,
+    bytes: [u8; INLINE_BYTES],
+}
+
+impl Inline {
+    /// `None` when `text` is longer than [`INLINE_BYTES`].
+    fn new(text: &str) -> Option<Inline> {
+        let mut bytes = [0; INLINE_BYTES];
+        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        Some(Inline { len: text.len() as u8, bytes })
+    }
+
+    fn as_str(&self) -> &str {
+        // Always whole UTF-8: `new` copies a whole `str`.
+        std::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+impl std::hash::Hash for Inline {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The bytes past `len` are zero in every `Inline`: equal values hash alike.
+        state.write(self.bytes.get(..usize::from(self.len)).unwrap_or_default());
+    }
 }
 
 /// xxh3 of a word: several times faster than the default SipHash on short
@@ -439,19 +476,36 @@ impl<S: TokenStream> TokenStream for ScriptStemmerStream<'_, S> {
         } else if token.text.chars().any(char::is_uppercase) {
             token.text = token.text.to_lowercase();
         }
+        // Numbers are their own stems (see `stem_word`): no look-up.
+        if token.text.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
         let stems = &mut self.cache.stems;
-        if let Some(known) = stems.get(token.text.as_str()) {
+        let Some(word) = Inline::new(&token.text) else {
+            if let Some(stem) = stem_word(&self.english, &self.russian, &token.text) {
+                token.text = stem;
+            }
+            return true;
+        };
+        if let Some(known) = stems.get(&word) {
             if let Some(stem) = known {
                 token.text.clear();
-                token.text.push_str(stem);
+                token.text.push_str(stem.as_str());
             }
             return true;
         }
         let stem = stem_word(&self.english, &self.russian, &token.text);
-        if stems.len() >= STEM_CACHE_WORDS {
-            stems.clear();
+        // A stem that does not fit is not cached (it would be stemmed again).
+        let cached = match &stem {
+            None => Some(None),
+            Some(stem) => Inline::new(stem).map(Some),
+        };
+        if let Some(cached) = cached {
+            if stems.len() >= STEM_CACHE_WORDS {
+                stems.clear();
+            }
+            stems.insert(word, cached);
         }
-        stems.insert(token.text.clone(), stem.clone());
         if let Some(stem) = stem {
             token.text = stem;
         }
@@ -500,8 +554,9 @@ mod tests {
 
     #[test]
     fn cached_stems_are_the_stems() {
-        let text =
-            "Layoffs, layoffs and more LAYOFFS: GPUs, CEOs; Новости, новостей, ёлка. 2025 x1";
+        let text = "Layoffs, layoffs and more LAYOFFS: GPUs, CEOs; Новости, новостей, ёлка. 2025 x1 \
+                    internationalisations antidisestablishmentarianisms antidisestablishmentarianisms достопримечательностями \
+                    достопримечательностями";
         let mut analyzer = text_analyzer();
         let read = |analyzer: &mut TextAnalyzer| {
             let mut stream = analyzer.token_stream(text);

@@ -162,28 +162,30 @@ pub fn build() -> Schema {
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
     );
     builder.add_text_field(name::LANG, (STRING | STORED).set_fast("raw"));
-    // Entity names: matched case-insensitively, counted with their case kept.
-    let names = |stored: bool| {
-        let options = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(NAME_ANALYZER)
-                    .set_index_option(IndexRecordOption::Basic),
-            )
-            .set_fast("raw");
-        if stored { options.set_stored() } else { options }
+    // Entity names: matched case-insensitively; the typed fields are also
+    // fast (raw: counted with their case kept) and stored (shown in hits).
+    // `entity` is only searched (counts come from the typed fields), and
+    // tags are only searched and stored: no fast column nobody reads.
+    let names = |fast: bool| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(NAME_ANALYZER)
+                .set_index_option(IndexRecordOption::Basic),
+        );
+        if fast { options.set_fast("raw").set_stored() } else { options }
     };
     builder.add_text_field(name::ENTITY, names(false));
     for kind in [name::PERSON, name::ORG, name::PLACE, name::PRODUCT] {
         builder.add_text_field(kind, names(true));
     }
-    builder.add_text_field(name::TAG, names(true));
+    builder.add_text_field(name::TAG, names(false).set_stored());
     let figure = NumericOptions::default().set_indexed().set_fast();
     for kind in [name::MONEY, name::PERCENT, name::COUNT] {
         builder.add_f64_field(kind, figure.clone());
     }
-    builder.add_u64_field(name::CLUSTER, NumericOptions::default().set_stored().set_fast());
-    builder.add_u64_field(name::FINGERPRINT, NumericOptions::default().set_stored().set_fast());
+    // Read from their columns only (folding duplicates): not stored.
+    builder.add_u64_field(name::CLUSTER, NumericOptions::default().set_fast());
+    builder.add_u64_field(name::FINGERPRINT, NumericOptions::default().set_fast());
     builder.add_text_field(name::FIGURES, STORED);
     builder.build()
 }

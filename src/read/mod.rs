@@ -26,10 +26,13 @@
 mod json;
 mod warc;
 
+use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use anyhow::anyhow;
 use flate2::bufread::MultiGzDecoder;
@@ -267,14 +270,98 @@ pub fn read_records(
     config: &ReadConfig,
     sink: &mut dyn FnMut(RawRecord),
 ) -> Result<ReadSummary, ReadError> {
-    let kind =
-        kind_of(path).ok_or_else(|| ReadError::Skipped("not a kind of file lede reads".into()))?;
+    if kind_of(path).is_none() {
+        return Err(not_read());
+    }
     let file =
         File::open(path).map_err(|err| ReadError::Failed(anyhow!(err).context("cannot open")))?;
-    let size = file
-        .metadata()
-        .map_err(|err| ReadError::Failed(anyhow!(err).context("cannot stat")))?
-        .len();
+    let size = file.metadata().map(|meta| meta.len());
+    read_open(path, file, size, config, sink)
+}
+
+/// As [`read_file`], and the xxh3 hash of the file's bytes, computed from
+/// the very bytes that were parsed: the file is read once. The hash covers
+/// the whole file also when reading stopped early (a skipped or broken
+/// file: the rest is read for the hash only). It is an error when the file
+/// cannot be opened or read to its end.
+pub fn read_file_hashed(
+    path: &Path,
+    config: &ReadConfig,
+) -> (Result<ReadOutput, ReadError>, io::Result<u64>) {
+    let file = match File::open(path) {
+        Ok(file) => Arc::new(file),
+        Err(err) => {
+            let kind = err.kind();
+            let failed = ReadError::Failed(anyhow!(err).context("cannot open"));
+            return (Err(failed), Err(io::Error::from(kind)));
+        }
+    };
+    let hasher = Rc::new(RefCell::new(Hashing::default()));
+    let reader = HashingReader { file: Arc::clone(&file), hasher: Rc::clone(&hasher) };
+    let size = file.metadata().map(|meta| meta.len());
+    let mut records = Vec::new();
+    let read = read_open(path, reader, size, config, &mut |record| records.push(record));
+    let output = read.map(|summary| ReadOutput {
+        records,
+        problems: summary.problems,
+        skipped: summary.skipped,
+        failure: summary.failure,
+    });
+    // What the parser did not read (it stopped early) is hashed here, from
+    // where the parser's reads left the shared file offset.
+    let mut rest = HashingReader { file, hasher: Rc::clone(&hasher) };
+    let drained = io::copy(&mut rest, &mut io::sink());
+    let hashing = hasher.replace(Hashing::default());
+    let hash = match (drained, hashing.error) {
+        (Err(err), _) | (Ok(_), Some(err)) => Err(err),
+        (Ok(_), None) => Ok(hashing.state.digest()),
+    };
+    (output, hash)
+}
+
+/// The hash of the bytes a [`HashingReader`] has read so far.
+#[derive(Default)]
+struct Hashing {
+    state: xxhash_rust::xxh3::Xxh3,
+    /// A read failed: the hash is not that of the file.
+    error: Option<io::Error>,
+}
+
+/// Reads a file and hashes every byte read, in order.
+struct HashingReader {
+    file: Arc<File>,
+    hasher: Rc<RefCell<Hashing>>,
+}
+
+impl io::Read for HashingReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut hashing = self.hasher.borrow_mut();
+        match (&*self.file).read(buf) {
+            Ok(n) => {
+                hashing.state.update(buf.get(..n).unwrap_or_default());
+                Ok(n)
+            }
+            Err(err) => {
+                if err.kind() != io::ErrorKind::Interrupted {
+                    hashing.error = Some(io::Error::new(err.kind(), err.to_string()));
+                }
+                Err(err)
+            }
+        }
+    }
+}
+
+/// [`read_records`] over a file already opened as `file`.
+/// `size` is the file's size as its metadata says.
+fn read_open<R: io::Read + 'static>(
+    path: &Path,
+    file: R,
+    size: io::Result<u64>,
+    config: &ReadConfig,
+    sink: &mut dyn FnMut(RawRecord),
+) -> Result<ReadSummary, ReadError> {
+    let kind = kind_of(path).ok_or_else(not_read)?;
+    let size = size.map_err(|err| ReadError::Failed(anyhow!(err).context("cannot stat")))?;
     if matches!(kind, Kind::Text | Kind::Html) && size > config.max_filesize {
         return Err(too_large(size, config.max_filesize, ""));
     }
@@ -384,6 +471,10 @@ fn read_page(
         meta: Meta::default(),
     });
     Ok(())
+}
+
+fn not_read() -> ReadError {
+    ReadError::Skipped("not a kind of file lede reads".into())
 }
 
 fn too_large(size: u64, limit: u64, how: &str) -> ReadError {
@@ -667,6 +758,47 @@ pub(crate) mod tests {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn hashed_reads_hash_the_whole_file_and_parse_as_plain_reads() {
+        let page = "Amazon cuts roles\n\nAmazon said on Tuesday it would cut 14,000 roles.\n";
+        let jsonl = "{\"title\":\"A\",\"text\":\"One story.\"}\nnot json\n";
+        let big: String = page.repeat(40_000);
+        let small = ReadConfig { max_filesize: 1000, ..ReadConfig::default() };
+        let default = ReadConfig::default();
+        let cases: Vec<(&str, Vec<u8>, &ReadConfig)> = vec![
+            ("page.txt", page.as_bytes().to_vec(), &default),
+            ("page.txt.gz", gzip(big.as_bytes()), &default),
+            ("big.txt", big.clone().into_bytes(), &default),
+            // Skipped before a byte is parsed: hashed all the same.
+            ("big.txt", big.clone().into_bytes(), &small),
+            ("dump.jsonl", jsonl.as_bytes().to_vec(), &default),
+            ("empty.txt", Vec::new(), &default),
+            ("binary.txt", vec![0, 1, 2, 0xFF], &default),
+            ("truncated.txt.gz", gzip(big.as_bytes())[..5000].to_vec(), &default),
+        ];
+        for (name, bytes, config) in cases {
+            let (_dir, path) = file(name, &bytes);
+            let (hashed, hash) = read_file_hashed(&path, config);
+            assert_eq!(hash.unwrap(), xxhash_rust::xxh3::xxh3_64(&bytes), "{name}");
+            let plain = read_file(&path, config);
+            match (hashed, plain) {
+                (Ok(a), Ok(b)) => {
+                    let bodies = |o: &ReadOutput| -> Vec<Vec<u8>> {
+                        o.records.iter().map(|r| r.body.clone()).collect()
+                    };
+                    assert_eq!(bodies(&a), bodies(&b), "{name}");
+                    assert_eq!(a.problems, b.problems, "{name}");
+                    assert_eq!(a.failure.is_some(), b.failure.is_some(), "{name}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+                (a, b) => panic!("{name}: hashed {a:?}, plain {b:?}"),
+            }
+        }
+        let missing = Path::new("/nonexistent/lede/page.txt");
+        let (output, hash) = read_file_hashed(missing, &ReadConfig::default());
+        assert!(matches!(output, Err(ReadError::Failed(_))) && hash.is_err());
     }
 
     pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
