@@ -14,6 +14,8 @@ use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, parse_document};
 
+use super::blank::blank_unread;
+
 /// Index of a node in [`Dom::nodes`].
 pub type NodeId = u32;
 
@@ -71,8 +73,15 @@ pub struct Dom {
 }
 
 impl Dom {
-    /// Parses `html`; its first line is numbered `first_line`.
+    /// Parses `html`; its first line is numbered `first_line`. The contents
+    /// of scripts, styles, comments and SVG are blanked first (see
+    /// [`blank_unread`]): their elements are in the tree, empty.
     pub fn parse(html: &str, first_line: u32) -> Dom {
+        Dom::build(&blank_unread(html), first_line)
+    }
+
+    /// Parses `html` as it is.
+    fn build(html: &str, first_line: u32) -> Dom {
         // About one node per 40 bytes of markup on news pages.
         let mut nodes = Vec::with_capacity(html.len() / 40 + 16);
         nodes.push(Node::new(Data::Document, first_line));
@@ -479,5 +488,91 @@ mod tests {
         let mut text = String::new();
         dom.raw_text(0, &mut text);
         assert_eq!(text, "fosterboldabc");
+    }
+
+    /// Elements with their attributes and lines, and the text outside
+    /// blanked elements with its lines, in document order.
+    fn outline(dom: &Dom) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![0];
+        while let Some(id) = stack.pop() {
+            let Some(node) = dom.node(id) else { continue };
+            match &node.data {
+                Data::Element(e) => {
+                    let attrs: Vec<String> = e
+                        .attrs
+                        .iter()
+                        .map(|a| format!("{}={}", &*a.name.local, &*a.value))
+                        .collect();
+                    out.push(format!("<{} {:?}> {}", &*e.name.local, attrs, node.line));
+                    let blanked = ["script", "style", "svg", "math"].contains(&&*e.name.local)
+                        && !dom.attr(id, "type").is_some_and(|t| t.contains("ld+json"));
+                    if blanked {
+                        continue;
+                    }
+                }
+                Data::Text(text) => out.push(format!("{text:?} {} {}", node.line, node.line_end)),
+                Data::Document | Data::Other => {}
+            }
+            let start = stack.len();
+            stack.extend(dom.children(id));
+            stack[start..].reverse();
+        }
+        out
+    }
+
+    #[test]
+    fn blanking_keeps_the_tree_and_its_lines() {
+        for html in [
+            "<!doctype html>\n<html><head><title>T <!-- x --></title>\n<style>\np { color: red }\n</style>\n\
+             <script type=application/ld+json>{\"a\": 1}</script></head>\n<body class=b>\n<p>one\n\
+             <script>\nvar s = '<p>not</p>';\r\n</script>two</p><!-- c\n-->\n<p id=x>three</p></body>",
+            "<div>a<svg viewBox='0 0 1 1'>\n<title>Icon</title>\n<path d='M0'/></svg>\nb</div>\n<p>c</p>",
+            "<p>a<svg><g>\n<p>breaks out</p>\n<style>q{}</style></g></svg>\nd</p>",
+            "<script><!--\ndocument.write('<script></script>');\n//--></script>\n<p>after</p>",
+            "<textarea><script>x</script></textarea>\n<p>a</p><math><mi>x</mi></math>\n<p>b</p>",
+            "<table><tr><td>a<script>\nb</script>\n</td></tr></table><p>c<!-->d<!--->e</p>",
+            "<p>a</p>\n<script>\nunterminated <p>b</p>",
+        ] {
+            let blanked = Dom::parse(html, 3);
+            let raw = Dom::build(html, 3);
+            assert_eq!(outline(&blanked), outline(&raw), "{html}");
+        }
+    }
+
+    /// The same on every tenth page of the evaluation sets.
+    #[test]
+    fn blanking_keeps_the_tree_of_evaluation_pages() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
+        let Ok(sets) = std::fs::read_dir(&root) else {
+            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
+            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
+                .ok();
+            return;
+        };
+        let mut bad = Vec::new();
+        for set in sets.flatten() {
+            let Ok(files) = std::fs::read_dir(set.path().join("pages")) else { continue };
+            let mut files: Vec<_> = files.flatten().map(|f| f.path()).collect();
+            files.sort();
+            for path in files.iter().step_by(10) {
+                let Ok(bytes) = std::fs::read(path) else { continue };
+                let text = crate::decode::decode(&bytes, None, crate::model::Format::Html).text;
+                let (blanked, raw) =
+                    (outline(&Dom::parse(&text, 1)), outline(&Dom::build(&text, 1)));
+                if let Some((b, r)) = blanked.iter().zip(&raw).find(|(b, r)| b != r) {
+                    bad.push(format!("{}: {b} vs {r}", path.display()));
+                } else if blanked.len() != raw.len() {
+                    bad.push(format!(
+                        "{}: {} vs {} nodes",
+                        path.display(),
+                        blanked.len(),
+                        raw.len()
+                    ));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 }

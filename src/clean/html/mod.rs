@@ -17,6 +17,7 @@
 //! Never fails and never panics: a page without an article gives an empty
 //! body.
 
+mod blank;
 mod content;
 mod dom;
 mod meta;
