@@ -2,17 +2,20 @@
 //!
 //! Input: the HTML text of a page. Output: the same text with the contents
 //! of `<script>` and `<style>` elements, of HTML comments and of `<svg>` and
-//! `<math>` islands replaced by one `\n` per line break (`\n`, `\r\n` or a
-//! lone `\r`, which html5ever counts as a line too), so
-//! that every line of the page keeps its number: `lede query` cites
-//! `path:line`. On news pages these hold about half the bytes, and
-//! html5ever's tokenizer would walk them one character at a time only for the
-//! extractor to skip them.
+//! `<math>` islands, and the attributes outside [`KEPT_ATTRS`], replaced by
+//! one `\n` per line break html5ever counts (`\n`, `\r\n` or a lone `\r`;
+//! not those between an attribute's `=` and its value, which it skips
+//! uncounted), so that every element and text keeps its line number:
+//! `lede query` cites `path:line`. On news pages these hold about three
+//! quarters of the bytes, and html5ever would tokenize them (scripts one
+//! character at a time, each attribute into an interned name and a string)
+//! only for the extractor to skip them.
 //!
 //! What stays: the content of `<script type="application/ld+json">` (the
-//! metadata reader takes dates and headlines from it), the markup around
-//! every blanked run (the elements and comments themselves stay in the DOM,
-//! empty), a raw-text element that holds half the page and mentions
+//! metadata reader takes dates and headlines from it), the attributes in
+//! [`KEPT_ATTRS`] (a stage that reads another must add it there; `Dom::attr`
+//! asserts it in debug builds), the markup around every blanked run (the
+//! elements and comments themselves stay in the DOM, empty), a raw-text element that holds half the page and mentions
 //! `</body>` or `</html>` (the cleaner re-parses such a swallowed page), and
 //! everything the HTML tokenizer would not read as one of these (text inside
 //! `<title>`, `<textarea>`, `<iframe>`, `<xmp>`, `<noembed>`,
@@ -40,10 +43,17 @@ use std::borrow::Cow;
 use memchr::{memchr, memchr2_iter, memchr3};
 
 /// Blanks the contents of scripts, styles, comments and SVG/MathML islands
-/// of `html`, keeping its line breaks; borrows `html` when nothing was
-/// blanked.
+/// of `html` and the attributes no stage reads, keeping its line breaks;
+/// borrows `html` when nothing was blanked.
 pub fn blank_unread(html: &str) -> Cow<'_, str> {
-    let mut scan = Scan { html, bytes: html.as_bytes(), out: String::new(), copied: 0 };
+    let mut scan = Scan {
+        html,
+        bytes: html.as_bytes(),
+        out: String::new(),
+        copied: 0,
+        unread: Vec::new(),
+        quiet: Vec::new(),
+    };
     scan.run();
     if scan.copied == 0 {
         return Cow::Borrowed(html);
@@ -60,6 +70,12 @@ struct Scan<'a> {
     out: String,
     /// Bytes of `html` already written to `out` (blanked or not).
     copied: usize,
+    /// Spans of the attributes of the current tag that go (kept between
+    /// tags for its buffer).
+    unread: Vec<(usize, usize)>,
+    /// Runs of whitespace between an attribute's `=` and its value that
+    /// hold line breaks: html5ever skips them without counting the lines.
+    quiet: Vec<(usize, usize)>,
 }
 
 /// A start or end tag the scanner has read.
@@ -72,6 +88,18 @@ struct Tag {
     self_closing: bool,
 }
 
+/// An attribute the scanner has read.
+struct Attr<'a> {
+    /// Its name as written.
+    name: &'a [u8],
+    /// Its value as written, without quotes.
+    value: &'a [u8],
+    /// Byte offsets of the whole attribute, name to value.
+    span: (usize, usize),
+    /// Byte offsets of the whitespace between its `=` and its value.
+    gap: (usize, usize),
+}
+
 /// Where the scan of a foreign (`<svg>`/`<math>`) island stopped.
 enum Island {
     /// The island's root closes with the end tag at this offset.
@@ -81,6 +109,33 @@ enum Island {
     /// The page ends inside the island.
     Open,
 }
+
+/// Attributes some stage reads (the extractor, the metadata reader, the
+/// tree builder); the others of HTML elements are blanked. Reading another
+/// one means adding it here.
+pub const KEPT_ATTRS: [&str; 20] = [
+    "class",
+    "id",
+    "role",
+    "itemprop",
+    "type",
+    "rel",
+    "href",
+    "lang",
+    "xml:lang",
+    "content",
+    "datetime",
+    "pubdate",
+    "property",
+    "name",
+    "http-equiv",
+    // The tree builder reads these: `<font>` in SVG, MathML annotations.
+    "color",
+    "face",
+    "size",
+    "encoding",
+    "itemtype",
+];
 
 /// Elements whose start tag starts raw text that ends only at its own end tag.
 const RAW_TEXT: [&[u8]; 7] =
@@ -166,7 +221,7 @@ impl Scan<'_> {
             }
             Some(b'?') => Some(find(b, lt + 2, b'>')? + 1),
             Some(b'/') => match b.get(lt + 2) {
-                Some(c) if c.is_ascii_alphabetic() => Some(tag(b, lt, |_, _| {})?.end),
+                Some(c) if c.is_ascii_alphabetic() => Some(tag(b, lt, |_| {})?.end),
                 Some(b'>') => Some(lt + 3),
                 Some(_) => Some(find(b, lt + 2, b'>')? + 1),
                 None => None,
@@ -182,15 +237,27 @@ impl Scan<'_> {
         let b = self.bytes;
         let mut kept_type = false;
         let mut seen_type = false;
-        let tag = tag(b, lt, |name, value| {
+        let mut unread = std::mem::take(&mut self.unread);
+        unread.clear();
+        let quiet = &mut self.quiet;
+        let tag = tag(b, lt, |attr| {
+            note_quiet(b, attr.gap, quiet);
             // The first `type` attribute counts; html5ever drops the others.
-            if !seen_type && name.eq_ignore_ascii_case(b"type") {
+            if !seen_type && attr.name.eq_ignore_ascii_case(b"type") {
                 seen_type = true;
                 // Character references could spell anything: keep those.
-                kept_type =
-                    value.eq_ignore_ascii_case(b"application/ld+json") || value.contains(&b'&');
+                kept_type = attr.value.eq_ignore_ascii_case(b"application/ld+json")
+                    || attr.value.contains(&b'&');
             }
-        })?;
+            if !KEPT_ATTRS.iter().any(|k| attr.name.eq_ignore_ascii_case(k.as_bytes())) {
+                unread.push(attr.span);
+            }
+        });
+        for &(start, end) in &unread {
+            self.blank(start, end);
+        }
+        self.unread = unread;
+        let tag = tag?;
         let name = b.get(tag.name.0..tag.name.1).unwrap_or(b"");
         if name.eq_ignore_ascii_case(b"script") {
             // html5ever ignores `/>` on a script: its content still follows.
@@ -210,7 +277,7 @@ impl Scan<'_> {
         } else if !tag.self_closing
             && (name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math"))
         {
-            match island(b, &tag) {
+            match island(b, &tag, &mut self.quiet) {
                 Island::Closed(close) => {
                     self.blank(tag.end, close);
                     Some(close)
@@ -235,7 +302,7 @@ impl Scan<'_> {
             })
     }
 
-    /// Replaces `start..end` by one `\n` per line break.
+    /// Replaces `start..end` by one `\n` per line break html5ever counts.
     fn blank(&mut self, start: usize, end: usize) {
         if start >= end || start < self.copied {
             return;
@@ -254,17 +321,26 @@ impl Scan<'_> {
         for at in memchr2_iter(b'\n', b'\r', gone) {
             let pair =
                 gone.get(at) == Some(&b'\r') && self.bytes.get(start + at + 1) == Some(&b'\n');
-            if !pair {
+            let quiet = self.quiet.iter().any(|&(s, e)| s <= start + at && start + at < e);
+            if !pair && !quiet {
                 self.out.push('\n');
             }
         }
         self.copied = end;
+        self.quiet.retain(|&(_, e)| e > end);
     }
 }
 
 /// The tokenizer's whitespace (with `\r`, which it reads as `\n`).
 fn is_space(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// Records `gap` in `quiet` when it holds a line break.
+fn note_quiet(b: &[u8], gap: (usize, usize), quiet: &mut Vec<(usize, usize)>) {
+    if b.get(gap.0..gap.1).is_some_and(|g| g.contains(&b'\n') || g.contains(&b'\r')) {
+        quiet.push(gap);
+    }
 }
 
 /// Offset of the first `needle` at or after `from`.
@@ -280,9 +356,16 @@ fn ends_with_name(b: &[u8], at: usize, name: &[u8]) -> bool {
 }
 
 /// Reads the tag whose `<` is at `lt` (a start tag, or an end tag when
-/// `<` is followed by `/`), calling `on_attr(name, raw value)` for each
-/// attribute; `None` when the page ends inside it.
-fn tag(b: &[u8], lt: usize, mut on_attr: impl FnMut(&[u8], &[u8])) -> Option<Tag> {
+/// `<` is followed by `/`), calling `on_attr` for each attribute; `None`
+/// when the page ends inside it.
+fn tag<'a>(b: &'a [u8], lt: usize, mut on_attr: impl FnMut(Attr<'a>)) -> Option<Tag> {
+    let attr =
+        |start: usize, name_end: usize, gap: (usize, usize), value: (usize, usize), end| Attr {
+            name: b.get(start..name_end).unwrap_or(b""),
+            value: b.get(value.0..value.1).unwrap_or(b""),
+            span: (start, end),
+            gap,
+        };
     let name_start = if b.get(lt + 1) == Some(&b'/') { lt + 2 } else { lt + 1 };
     let mut i = name_start;
     while !is_space(*b.get(i)?) && b.get(i) != Some(&b'/') && b.get(i) != Some(&b'>') {
@@ -309,26 +392,28 @@ fn tag(b: &[u8], lt: usize, mut on_attr: impl FnMut(&[u8], &[u8])) -> Option<Tag
                 while !matches!(*b.get(i)?, b'/' | b'>' | b'=') && !is_space(*b.get(i)?) {
                     i += 1;
                 }
-                let attr = b.get(attr_start..i).unwrap_or(b"");
+                let name_end = i;
                 while is_space(*b.get(i)?) {
                     i += 1;
                 }
                 if *b.get(i)? != b'=' {
-                    on_attr(attr, b"");
+                    on_attr(attr(attr_start, name_end, (i, i), (i, i), name_end));
                     continue;
                 }
                 i += 1;
+                let gap_start = i;
                 while is_space(*b.get(i)?) {
                     i += 1;
                 }
+                let gap = (gap_start, i);
                 match *b.get(i)? {
                     quote @ (b'"' | b'\'') => {
                         let close = find(b, i + 1, quote)?;
-                        on_attr(attr, b.get(i + 1..close).unwrap_or(b""));
+                        on_attr(attr(attr_start, name_end, gap, (i + 1, close), close + 1));
                         i = close + 1;
                     }
                     b'>' => {
-                        on_attr(attr, b"");
+                        on_attr(attr(attr_start, name_end, gap, (i, i), i));
                         return Some(Tag { end: i + 1, name, self_closing: false });
                     }
                     _ => {
@@ -336,7 +421,7 @@ fn tag(b: &[u8], lt: usize, mut on_attr: impl FnMut(&[u8], &[u8])) -> Option<Tag
                         while !is_space(*b.get(i)?) && *b.get(i)? != b'>' {
                             i += 1;
                         }
-                        on_attr(attr, b.get(value_start..i).unwrap_or(b""));
+                        on_attr(attr(attr_start, name_end, gap, (value_start, i), i));
                     }
                 }
             }
@@ -455,7 +540,7 @@ fn script_end(b: &[u8], from: usize) -> Option<usize> {
 /// Follows the `<svg>` or `<math>` island opened by `root` (not
 /// self-closing) to its end tag, or to where the tree builder may leave
 /// foreign content.
-fn island(b: &[u8], root: &Tag) -> Island {
+fn island(b: &[u8], root: &Tag, quiet: &mut Vec<(usize, usize)>) -> Island {
     // Names of the open foreign elements, the root first.
     let mut open: Vec<(usize, usize)> = vec![root.name];
     let name_of = |range: (usize, usize)| b.get(range.0..range.1).unwrap_or(b"");
@@ -481,7 +566,9 @@ fn island(b: &[u8], root: &Tag) -> Island {
             }
             Some(b'/') => match b.get(lt + 2) {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let Some(tag) = tag(b, lt, |_, _| {}) else { return Island::Open };
+                    let Some(tag) = tag(b, lt, |attr| note_quiet(b, attr.gap, quiet)) else {
+                        return Island::Open;
+                    };
                     let name = name_of(tag.name);
                     if name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br") {
                         return Island::Left(lt);
@@ -504,10 +591,11 @@ fn island(b: &[u8], root: &Tag) -> Island {
             },
             Some(c) if c.is_ascii_alphabetic() => {
                 let mut font_breaks = false;
-                let Some(tag) = tag(b, lt, |attr, _| {
+                let Some(tag) = tag(b, lt, |attr| {
+                    note_quiet(b, attr.gap, quiet);
                     font_breaks |= [b"color".as_slice(), b"face", b"size"]
                         .iter()
-                        .any(|a| attr.eq_ignore_ascii_case(a));
+                        .any(|a| attr.name.eq_ignore_ascii_case(a));
                 }) else {
                     return Island::Open;
                 };
@@ -562,6 +650,15 @@ mod tests {
     }
 
     #[test]
+    fn blanks_unread_attributes() {
+        let html = "<div data-x=\"a\nb\" class=c style=d ID='e' hidden>f</div><img src=g/>";
+        assert_eq!(blanked(html), "<div \n class=c  ID='e' >f</div><img >");
+        // Line breaks between `=` and a value: html5ever does not count them.
+        assert_eq!(blanked("<p style=\n\r\n'a\nb' id=\nc>"), "<p \n id=\nc>");
+        assert_eq!(blanked("<svg><path d=\n'a\nb'/></svg>"), "<svg>\n</svg>");
+    }
+
+    #[test]
     fn end_tags_follow_the_standard() {
         // `</script` ends a script even inside a string, in any case.
         assert_eq!(blanked("<script>'</SCRIPT >';</script>x"), "<script></SCRIPT >';</script>x");
@@ -571,13 +668,10 @@ mod tests {
         assert_eq!(blanked("<scripts>a<!--b--></scripts>"), "<scripts>a<!----></scripts>");
         assert_eq!(blanked("<script-x>a</script-x>"), "<script-x>a</script-x>");
         // `/>` does not end a script.
-        assert_eq!(blanked("<script src=a.js />x</script>y"), "<script src=a.js /></script>y");
+        assert_eq!(blanked("<script async />x</script>y"), "<script  /></script>y");
         // A `>` inside a quoted attribute value does not end the tag.
-        assert_eq!(
-            blanked("<script data-x=\"a>b\">c</script>"),
-            "<script data-x=\"a>b\"></script>"
-        );
-        assert_eq!(blanked("<style media='a>b'>p{}</style>"), "<style media='a>b'></style>");
+        assert_eq!(blanked("<script class=\"a>b\">c</script>"), "<script class=\"a>b\"></script>");
+        assert_eq!(blanked("<style class='a>b'>p{}</style>"), "<style class='a>b'></style>");
     }
 
     #[test]
@@ -629,14 +723,14 @@ mod tests {
         let html = "<iframe><script>a</script></iframe><xmp><!--b--></xmp>";
         assert_eq!(blanked(html), html);
         // A `<script>` in an attribute value is no script.
-        let html = "<a title=\"<script>\" data-x='<!--'>x</a><script>y</script>";
-        assert_eq!(blanked(html), "<a title=\"<script>\" data-x='<!--'>x</a><script></script>");
+        let html = "<a class=\"<script>\" id='<!--'>x</a><script>y</script>";
+        assert_eq!(blanked(html), "<a class=\"<script>\" id='<!--'>x</a><script></script>");
     }
 
     #[test]
     fn svg_islands() {
-        let html = "<svg viewBox='0 0 1 1'>\n<title>Share</title><g><path d='M0 0'/></g>\n</svg>x";
-        assert_eq!(blanked(html), "<svg viewBox='0 0 1 1'>\n\n</svg>x");
+        let html = "<svg class=icon>\n<title>Share</title><g><path d='M0 0'/></g>\n</svg>x";
+        assert_eq!(blanked(html), "<svg class=icon>\n\n</svg>x");
         // Nested svg; `<style>` inside is a plain element; CDATA hides `</svg>`.
         let html = "<SVG><svg></svg><style>a</style><![CDATA[</svg>]]></Svg>x";
         assert_eq!(blanked(html), "<SVG></Svg>x");
