@@ -2,7 +2,7 @@
 //!
 //! Input: the HTML text of a page. Output: the same text with the contents
 //! of `<script>` and `<style>` elements, of HTML comments and of `<svg>` and
-//! `<math>` islands, and the attributes outside [`KEPT_ATTRS`], replaced by
+//! `<math>` islands, and the attributes no stage reads, replaced by
 //! one `\n` per line break html5ever counts (`\n`, `\r\n` or a lone `\r`;
 //! not those between an attribute's `=` and its value, which it skips
 //! uncounted), so that every element and text keeps its line number:
@@ -13,8 +13,8 @@
 //!
 //! What stays: the content of `<script type="application/ld+json">` (the
 //! metadata reader takes dates and headlines from it), the attributes in
-//! [`KEPT_ATTRS`] (a stage that reads another must add it there; `Dom::attr`
-//! asserts it in debug builds), the markup around every blanked run (the
+//! [`KEPT_ATTRS`] and [`KEPT_ON`] (a stage that reads another must add it
+//! there; `Dom::attr` asserts it in debug builds), the markup around every blanked run (the
 //! elements and comments themselves stay in the DOM, empty), a raw-text element that holds half the page and mentions
 //! `</body>` or `</html>` (the cleaner re-parses such a swallowed page), and
 //! everything the HTML tokenizer would not read as one of these (text inside
@@ -110,17 +110,16 @@ enum Island {
     Open,
 }
 
-/// Attributes some stage reads (the extractor, the metadata reader, the
-/// tree builder); the others of HTML elements are blanked. Reading another
-/// one means adding it here.
-pub const KEPT_ATTRS: [&str; 20] = [
+/// Attributes some stage reads on any element (the extractor, the metadata
+/// reader, the tree builder); the others of HTML elements are blanked,
+/// except [`KEPT_ON`]. Reading another one means adding it here.
+pub const KEPT_ATTRS: [&str; 19] = [
     "class",
     "id",
     "role",
     "itemprop",
     "type",
     "rel",
-    "href",
     "lang",
     "xml:lang",
     "content",
@@ -136,6 +135,19 @@ pub const KEPT_ATTRS: [&str; 20] = [
     "encoding",
     "itemtype",
 ];
+
+/// Attributes kept on one element only, as (element, attribute): link
+/// targets are long and only `<link rel=canonical>`'s is read.
+pub const KEPT_ON: [(&str, &str); 1] = [("link", "href")];
+
+/// True when attribute `attr` of element `element` survives the pass (both
+/// names in any case).
+pub fn is_kept(element: &[u8], attr: &[u8]) -> bool {
+    KEPT_ATTRS.iter().any(|k| attr.eq_ignore_ascii_case(k.as_bytes()))
+        || KEPT_ON.iter().any(|(e, a)| {
+            attr.eq_ignore_ascii_case(a.as_bytes()) && element.eq_ignore_ascii_case(e.as_bytes())
+        })
+}
 
 /// Elements whose start tag starts raw text that ends only at its own end tag.
 const RAW_TEXT: [&[u8]; 7] =
@@ -240,6 +252,7 @@ impl Scan<'_> {
         let mut unread = std::mem::take(&mut self.unread);
         unread.clear();
         let quiet = &mut self.quiet;
+        let element = tag_name(b, lt + 1).unwrap_or(b"");
         let tag = tag(b, lt, |attr| {
             note_quiet(b, attr.gap, quiet);
             // The first `type` attribute counts; html5ever drops the others.
@@ -249,7 +262,7 @@ impl Scan<'_> {
                 kept_type = attr.value.eq_ignore_ascii_case(b"application/ld+json")
                     || attr.value.contains(&b'&');
             }
-            if !KEPT_ATTRS.iter().any(|k| attr.name.eq_ignore_ascii_case(k.as_bytes())) {
+            if !is_kept(element, attr.name) {
                 unread.push(attr.span);
             }
         });
@@ -336,6 +349,15 @@ fn is_space(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
+/// The tag name that starts at `start`; `None` when the page ends in it.
+fn tag_name(b: &[u8], start: usize) -> Option<&[u8]> {
+    let mut i = start;
+    while !is_space(*b.get(i)?) && b.get(i) != Some(&b'/') && b.get(i) != Some(&b'>') {
+        i += 1;
+    }
+    b.get(start..i)
+}
+
 /// Records `gap` in `quiet` when it holds a line break.
 fn note_quiet(b: &[u8], gap: (usize, usize), quiet: &mut Vec<(usize, usize)>) {
     if b.get(gap.0..gap.1).is_some_and(|g| g.contains(&b'\n') || g.contains(&b'\r')) {
@@ -359,6 +381,9 @@ fn ends_with_name(b: &[u8], at: usize, name: &[u8]) -> bool {
 /// `<` is followed by `/`), calling `on_attr` for each attribute; `None`
 /// when the page ends inside it.
 fn tag<'a>(b: &'a [u8], lt: usize, mut on_attr: impl FnMut(Attr<'a>)) -> Option<Tag> {
+    let name_start = if b.get(lt + 1) == Some(&b'/') { lt + 2 } else { lt + 1 };
+    let mut i = name_start + tag_name(b, name_start)?.len();
+    let name = (name_start, i);
     let attr =
         |start: usize, name_end: usize, gap: (usize, usize), value: (usize, usize), end| Attr {
             name: b.get(start..name_end).unwrap_or(b""),
@@ -366,12 +391,6 @@ fn tag<'a>(b: &'a [u8], lt: usize, mut on_attr: impl FnMut(Attr<'a>)) -> Option<
             span: (start, end),
             gap,
         };
-    let name_start = if b.get(lt + 1) == Some(&b'/') { lt + 2 } else { lt + 1 };
-    let mut i = name_start;
-    while !is_space(*b.get(i)?) && b.get(i) != Some(&b'/') && b.get(i) != Some(&b'>') {
-        i += 1;
-    }
-    let name = (name_start, i);
     loop {
         // Before an attribute name.
         while is_space(*b.get(i)?) {
@@ -656,6 +675,9 @@ mod tests {
         // Line breaks between `=` and a value: html5ever does not count them.
         assert_eq!(blanked("<p style=\n\r\n'a\nb' id=\nc>"), "<p \n id=\nc>");
         assert_eq!(blanked("<svg><path d=\n'a\nb'/></svg>"), "<svg>\n</svg>");
+        // Link targets stay on `<link>` only.
+        let html = "<link rel=canonical href=/a><a href='/b' class=c>d</a>";
+        assert_eq!(blanked(html), "<link rel=canonical href=/a><a  class=c>d</a>");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, parse_document};
 
-use super::blank::{KEPT_ATTRS, blank_unread};
+use super::blank::{blank_unread, is_kept};
 
 /// Index of a node in [`Dom::nodes`].
 pub type NodeId = u32;
@@ -115,9 +115,12 @@ impl Dom {
     }
 
     /// The value of attribute `name` of element `id`. Only the attributes
-    /// in [`KEPT_ATTRS`] survive the parse.
+    /// [`is_kept`] survive the parse.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
-        debug_assert!(KEPT_ATTRS.contains(&name), "attribute {name} is blanked: see KEPT_ATTRS");
+        debug_assert!(
+            self.tag(id).is_none_or(|tag| is_kept(tag.as_bytes(), name.as_bytes())),
+            "attribute {name} is blanked: see blank::KEPT_ATTRS"
+        );
         self.element(id)?.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
     }
 
@@ -507,7 +510,7 @@ mod tests {
                     let attrs: Vec<String> = e
                         .attrs
                         .iter()
-                        .filter(|a| KEPT_ATTRS.contains(&&*a.name.local))
+                        .filter(|a| is_kept(e.name.local.as_bytes(), a.name.local.as_bytes()))
                         .map(|a| format!("{}={}", &*a.name.local, &*a.value))
                         .collect();
                     out.push(format!("<{} {:?}> {}", &*e.name.local, attrs, node.line));
