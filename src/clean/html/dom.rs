@@ -30,7 +30,7 @@ pub enum Data {
     /// The document root (also the root of a `<template>`'s contents).
     Document,
     /// An element.
-    Element(Box<Element>),
+    Element(Element),
     /// Character data.
     Text(StrTendril),
     /// Comments, doctypes and processing instructions.
@@ -361,7 +361,7 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> NodeId {
-        self.push(Data::Element(Box::new(Element { name, attrs })))
+        self.push(Data::Element(Element { name, attrs }))
     }
 
     fn create_comment(&self, _text: StrTendril) -> NodeId {
@@ -520,7 +520,9 @@ mod tests {
                         continue;
                     }
                 }
-                Data::Text(text) => out.push(format!("{text:?} {} {}", node.line, node.line_end)),
+                Data::Text(text) => {
+                    out.push(format!("{:?} {} {}", &**text, node.line, node.line_end))
+                }
                 Data::Document | Data::Other => {}
             }
             let start = stack.len();
