@@ -28,13 +28,14 @@
 //! whitespace, `/` or `>`, a script's `<!--` ... `<script>` escapes defer its
 //! end the way they do in a browser, comments end at `-->` or `--!>` (`<!-->`
 //! and `<!--->` are empty comments), and in `<svg>`/`<math>` tags nest while
-//! `<style>` and `<script>` are plain elements. Where the tree builder could
-//! leave foreign content early (an HTML tag such as `<p>` inside the `<svg>`,
-//! an end tag of an element outside it, markup in `<foreignObject>`,
-//! `<desc>` or `<title>`), the island is left as it is and the scan goes on
-//! in HTML mode from that tag. A raw-text element, comment or tag that never
-//! ends runs to the end of the page, as in a browser: the rest of the page is
-//! left as it is.
+//! `<style>` and `<script>` are plain elements. Where the tree builder
+//! leaves foreign content early (an HTML tag such as `<p>` inside the
+//! `<svg>`), the island is left as it is and the scan goes on in HTML mode
+//! from that tag. Where the scan cannot tell whether it does (an end tag of
+//! an element outside the island, which closes it only if that element is
+//! open; markup in `<foreignObject>`, `<desc>` or `<title>`), and where a
+//! raw-text element, comment or tag never ends (it runs to the end of the
+//! page, as in a browser), the rest of the page is left as it is.
 //!
 //! Never fails: the worst a page can do is keep bytes that could have gone.
 
@@ -104,10 +105,13 @@ struct Attr<'a> {
 enum Island {
     /// The island's root closes with the end tag at this offset.
     Closed(usize),
-    /// The tree builder may leave foreign content at the tag at this offset.
+    /// The tree builder leaves foreign content at the tag at this offset.
     Left(usize),
-    /// The page ends inside the island.
-    Open,
+    /// The scan cannot follow the tree builder any further: the page ends
+    /// inside the island, or a tag may or may not take it out of foreign
+    /// content (an end tag of an element outside the island, which closes
+    /// it only if the element is open; markup in an integration point).
+    Lost,
 }
 
 /// Attributes some stage reads on any element (the extractor, the metadata
@@ -296,7 +300,7 @@ impl Scan<'_> {
                     Some(close)
                 }
                 Island::Left(at) => Some(at),
-                Island::Open => None,
+                Island::Lost => None,
             }
         } else {
             Some(tag.end)
@@ -565,7 +569,7 @@ fn island(b: &[u8], root: &Tag, quiet: &mut Vec<(usize, usize)>) -> Island {
     let name_of = |range: (usize, usize)| b.get(range.0..range.1).unwrap_or(b"");
     let mut i = root.end;
     loop {
-        let Some(lt) = find(b, i, b'<') else { return Island::Open };
+        let Some(lt) = find(b, i, b'<') else { return Island::Lost };
         match b.get(lt + 1) {
             Some(b'!') => {
                 let end = if b.get(lt + 2..lt + 4) == Some(b"--") {
@@ -576,37 +580,38 @@ fn island(b: &[u8], root: &Tag, quiet: &mut Vec<(usize, usize)>) -> Island {
                 } else {
                     find(b, lt + 2, b'>').map(|gt| gt + 1)
                 };
-                let Some(end) = end else { return Island::Open };
+                let Some(end) = end else { return Island::Lost };
                 i = end;
             }
             Some(b'?') => {
-                let Some(gt) = find(b, lt + 2, b'>') else { return Island::Open };
+                let Some(gt) = find(b, lt + 2, b'>') else { return Island::Lost };
                 i = gt + 1;
             }
             Some(b'/') => match b.get(lt + 2) {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let Some(tag) = tag(b, lt, |attr| note_quiet(b, attr.gap, quiet)) else {
-                        return Island::Open;
+                        return Island::Lost;
                     };
                     let name = name_of(tag.name);
                     if name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br") {
                         return Island::Left(lt);
                     }
                     // The innermost open element of that name closes, with
-                    // all inside it; none open: the end tag is the page's.
+                    // all inside it; none open: the end tag is for an HTML
+                    // element, which may be open or not.
                     match open.iter().rposition(|&n| name_of(n).eq_ignore_ascii_case(name)) {
                         Some(0) => return Island::Closed(lt),
                         Some(at) => open.truncate(at),
-                        None => return Island::Left(lt),
+                        None => return Island::Lost,
                     }
                     i = tag.end;
                 }
                 Some(b'>') => i = lt + 3,
                 Some(_) => {
-                    let Some(gt) = find(b, lt + 2, b'>') else { return Island::Open };
+                    let Some(gt) = find(b, lt + 2, b'>') else { return Island::Lost };
                     i = gt + 1;
                 }
-                None => return Island::Open,
+                None => return Island::Lost,
             },
             Some(c) if c.is_ascii_alphabetic() => {
                 let mut font_breaks = false;
@@ -616,14 +621,15 @@ fn island(b: &[u8], root: &Tag, quiet: &mut Vec<(usize, usize)>) -> Island {
                         .iter()
                         .any(|a| attr.name.eq_ignore_ascii_case(a));
                 }) else {
-                    return Island::Open;
+                    return Island::Lost;
                 };
                 let name = name_of(tag.name);
                 let current = open.last().map_or(b"".as_slice(), |&n| name_of(n));
+                if open.len() > 1 && INTEGRATION.iter().any(|n| current.eq_ignore_ascii_case(n)) {
+                    return Island::Lost;
+                }
                 let breaks_out = BREAKOUT.iter().any(|n| name.eq_ignore_ascii_case(n))
-                    || (font_breaks && name.eq_ignore_ascii_case(b"font"))
-                    || (open.len() > 1
-                        && INTEGRATION.iter().any(|n| current.eq_ignore_ascii_case(n)));
+                    || (font_breaks && name.eq_ignore_ascii_case(b"font"));
                 if breaks_out {
                     return Island::Left(lt);
                 }
@@ -633,7 +639,7 @@ fn island(b: &[u8], root: &Tag, quiet: &mut Vec<(usize, usize)>) -> Island {
                 i = tag.end;
             }
             Some(_) => i = lt + 1,
-            None => return Island::Open,
+            None => return Island::Lost,
         }
     }
 }
@@ -771,6 +777,10 @@ mod tests {
         let html = "<svg><foreignObject><b>x</b></foreignObject></svg>";
         assert_eq!(blanked(html), html);
         let html = "<div><svg><path></div><p>x</p>";
+        assert_eq!(blanked(html), html);
+        // `</title>` closes nothing here and the tree builder stays in the
+        // SVG, where `<script>` is no script: the scan stops.
+        let html = "<svg></title><script src=x /><svg></p><script>a</script>";
         assert_eq!(blanked(html), html);
         let html = "<svg><font color=red>x</font></svg>";
         assert_eq!(blanked(html), html);

@@ -552,6 +552,77 @@ mod tests {
         }
     }
 
+    /// The same on random tag soup made of the pieces the pre-pass cares
+    /// about.
+    #[test]
+    fn blanking_keeps_the_tree_of_tag_soup() {
+        const PIECES: [&str; 52] = [
+            "<p>",
+            "</p>",
+            "<div class=a data-x=\"1\">",
+            "</div>",
+            "<script>",
+            "<script type=application/ld+json>",
+            "</script>",
+            "<SCRIPT src=x />",
+            "<style>",
+            "</style >",
+            "<!--",
+            "-->",
+            "--!>",
+            "<!-->",
+            "<svg>",
+            "</svg>",
+            "<math>",
+            "</math>",
+            "<title>",
+            "</title>",
+            "<textarea>",
+            "<foreignObject>",
+            "<path d='M0'/>",
+            "<![CDATA[",
+            "]]>",
+            "<b>",
+            "</b>",
+            "<a href=\"/x\" id=\n'k'>",
+            "</a>",
+            "<table><tr><td>",
+            "text ",
+            "é\u{ad}",
+            "\n",
+            "\r\n",
+            "\r",
+            "'\"",
+            "<",
+            ">",
+            "<font color=red>",
+            "<p style=\n\r\nx>",
+            "<!--<script>",
+            "</script",
+            "<iframe>",
+            "</iframe>",
+            "<select>",
+            "<template>",
+            "</template>",
+            "<svg/>",
+            "<desc>",
+            "</desc>",
+            "<table>",
+            "<br>",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..2000 {
+            let mut html = String::new();
+            for _ in 0..60 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                html.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            assert_eq!(outline(&Dom::parse(&html, 1)), outline(&Dom::build(&html, 1)), "{html:?}");
+        }
+    }
+
     /// The same on every tenth page of the evaluation sets.
     #[test]
     fn blanking_keeps_the_tree_of_evaluation_pages() {
