@@ -333,18 +333,24 @@ impl Scan<'_> {
             self.out.reserve(self.html.len() / 2);
         }
         self.out.push_str(kept);
+        // The quiet gaps are in page order: walk them along the line breaks.
+        let passed = self.quiet.partition_point(|&(_, e)| e <= start);
+        self.quiet.drain(..passed);
+        let mut next_gap = 0;
         // One `\n` per line break: html5ever reads `\r\n` and a lone `\r`
         // as one `\n` each.
         for at in memchr2_iter(b'\n', b'\r', gone) {
-            let pair =
-                gone.get(at) == Some(&b'\r') && self.bytes.get(start + at + 1) == Some(&b'\n');
-            let quiet = self.quiet.iter().any(|&(s, e)| s <= start + at && start + at < e);
+            let pos = start + at;
+            let pair = gone.get(at) == Some(&b'\r') && self.bytes.get(pos + 1) == Some(&b'\n');
+            while self.quiet.get(next_gap).is_some_and(|&(_, e)| e <= pos) {
+                next_gap += 1;
+            }
+            let quiet = self.quiet.get(next_gap).is_some_and(|&(s, _)| s <= pos);
             if !pair && !quiet {
                 self.out.push('\n');
             }
         }
         self.copied = end;
-        self.quiet.retain(|&(_, e)| e > end);
     }
 }
 
@@ -684,6 +690,15 @@ mod tests {
         // Link targets stay on `<link>` only.
         let html = "<link rel=canonical href=/a><a href='/b' class=c>d</a>";
         assert_eq!(blanked(html), "<link rel=canonical href=/a><a  class=c>d</a>");
+    }
+
+    #[test]
+    fn many_quiet_gaps_stay_linear() {
+        let gaps = "<p class=\nx>".repeat(20_000);
+        let script = format!("<script>{}</script>", "a\n".repeat(20_000));
+        let svg_gaps = "<g class=\nx/>".repeat(20_000);
+        let out = blanked(&format!("{gaps}{script}<svg>{svg_gaps}</svg>"));
+        assert_eq!(out, format!("{gaps}<script>{}</script><svg></svg>", "\n".repeat(20_000)));
     }
 
     #[test]
