@@ -120,11 +120,22 @@ fn is_cjk(c: char) -> bool {
 
 /// Boilerplate reason of every node from its tag, class, id or role.
 pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
+    // Pages repeat a few class lists thousands of times: an element whose
+    // only attribute is its class gets the answer of the first such class.
+    let mut by_class: std::collections::HashMap<&str, Option<DropReason>> = Default::default();
     (0..dom.nodes.len())
         .map(|id| {
             let id = id as NodeId;
-            dom.element(id)?;
-            tag_reason(dom, id).or_else(|| class_reason(dom, id))
+            let element = dom.element(id)?;
+            tag_reason(dom, id).or_else(|| match &element.attrs[..] {
+                [only]
+                    if &*only.name.local == "class"
+                        && !matches!(dom.tag(id).map(|t| &**t), Some("html" | "body")) =>
+                {
+                    *by_class.entry(&only.value).or_insert_with(|| class_reason(dom, id))
+                }
+                _ => class_reason(dom, id),
+            })
         })
         .collect()
 }

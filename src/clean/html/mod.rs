@@ -17,6 +17,7 @@
 //! Never fails and never panics: a page without an article gives an empty
 //! body.
 
+mod blank;
 mod content;
 mod dom;
 mod meta;
@@ -98,8 +99,7 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
         lang: page_meta.lang.clone(),
         ..Cleaned::default()
     };
-    let source_lines: Vec<&str> =
-        if template.is_some() { html.lines().collect() } else { Vec::new() };
+    let mut source = SourceLines::new(if template.is_some() { html } else { "" });
     for (block, is_title) in blocks.iter_mut().zip(is_title) {
         if block.drop.is_some() {
             continue;
@@ -108,7 +108,7 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
             block.drop = Some(DropReason::Title);
         } else if let Some(template) = template
             && (template.is_template_line(block.text.trim())
-                || is_template(&source_lines, block.lines, template))
+                || source.all_template(block.lines, template))
         {
             block.drop = Some(DropReason::Template);
         }
@@ -142,25 +142,42 @@ fn push_dropped(cleaned: &mut Cleaned, lines: LineSpan, text: &str, reason: Drop
     cleaned.dropped.push(Dropped { lines, text, reason });
 }
 
-/// True when every non-blank source line of `lines` is template.
-fn is_template(source: &[&str], lines: LineSpan, template: &dyn TemplateLines) -> bool {
-    let start = lines.start.saturating_sub(1) as usize;
-    let end = (lines.end as usize).min(source.len());
-    if start >= end {
-        return false;
+/// The source lines of a page, each asked of the template at most once:
+/// blocks' line spans nest and overlap, and a minified page is one long
+/// line that every block would otherwise ask about again.
+struct SourceLines<'a> {
+    lines: Vec<&'a str>,
+    /// Whether line `i` is template, once asked.
+    known: Vec<Option<bool>>,
+}
+
+impl<'a> SourceLines<'a> {
+    fn new(html: &'a str) -> SourceLines<'a> {
+        let lines: Vec<&str> = html.lines().collect();
+        let known = vec![None; lines.len()];
+        SourceLines { lines, known }
     }
-    let mut any = false;
-    for line in source.get(start..end).unwrap_or(&[]) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        if !template.is_template_line(line) {
+
+    /// True when every non-blank source line of `span` is template.
+    fn all_template(&mut self, span: LineSpan, template: &dyn TemplateLines) -> bool {
+        let start = span.start.saturating_sub(1) as usize;
+        let end = (span.end as usize).min(self.lines.len());
+        if start >= end {
             return false;
         }
-        any = true;
+        let mut any = false;
+        for (line, known) in self.lines.iter().zip(self.known.iter_mut()).take(end).skip(start) {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if !*known.get_or_insert_with(|| template.is_template_line(line)) {
+                return false;
+            }
+            any = true;
+        }
+        any
     }
-    any
 }
 
 /// A hashtag: `#` then a word that is not only digits.
