@@ -14,7 +14,9 @@
 //! around it are left out. Elements whose tag or class/id says boilerplate
 //! (nav, footer, aside, comments, share bars, related links, captions,
 //! credits, bylines...) are dropped inside the main content too, unless they
-//! hold most of the page's prose (a mislabelled wrapper).
+//! hold most of the page's prose (a mislabelled wrapper) while neither the
+//! headline nor the prose right under it stands outside them (a short post
+//! beside a long sidebar or comment section).
 //!
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
@@ -593,6 +595,8 @@ pub fn select(
     // Several paragraphs cut short with "..." are a list of teasers.
     let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
     let mut prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
+    // Prose by the block's own signals, before its neighbourhood is judged.
+    let own_prose = prose.clone();
 
     discount_teasers(dom, blocks, &mut prose);
     // The article follows its headline: prose before it is mostly teasers
@@ -621,7 +625,23 @@ pub fn select(
             paragraphs[id as usize] += paragraph;
         });
     }
-    // A boilerplate mark on an element holding most of the prose is wrong.
+    // The first block under each element.
+    let mut first_block = vec![usize::MAX; n];
+    for (i, block) in blocks.iter().enumerate().rev() {
+        up(dom, block.owner, |id| first_block[id as usize] = i);
+    }
+    // A boilerplate mark on an element holding most of the prose is wrong,
+    // unless the article stands beside it: the headline is outside the
+    // element and prose follows the headline before the element starts (a
+    // short post before a long sidebar or comment section, whose prose may
+    // also have been discounted as teasers).
+    let beside = |id: usize| {
+        let Some(title_at) = title_at else { return false };
+        let Some(title) = blocks.get(title_at) else { return false };
+        let first = first_block.get(id).copied().unwrap_or(usize::MAX).min(blocks.len());
+        !inside_of(dom, title.owner, id as NodeId)
+            && own_prose.get(title_at + 1..first).is_some_and(|p| p.iter().any(|&w| w > 0.0))
+    };
     for (id, slot) in reason.iter_mut().enumerate() {
         if let Some(r) = *slot {
             let share = if total > 0.0 { raw[id] / total } else { 0.0 };
@@ -640,7 +660,7 @@ pub fn select(
             // A byline or dateline is a line or two, not a post.
             let long = matches!(r, DropReason::Metadata | DropReason::Credit)
                 && (text_chars[id] > 600 || paragraphs[id] >= 2);
-            if share >= limit || (small && raw[id] >= 400.0) || long {
+            if (share >= limit && (small || !beside(id))) || (small && raw[id] >= 400.0) || long {
                 *slot = None;
             }
         }
@@ -1568,6 +1588,25 @@ mod tests {
             comment.repeat(40)
         );
         assert_eq!(kept(&html), ["Budget passes", PROSE, PROSE, PROSE]);
+    }
+
+    #[test]
+    fn short_post_beside_a_long_sidebar_is_taken() {
+        // The sidebar holds most of the page's prose, yet the headline and
+        // the post that follows it stand outside it: its mark is right.
+        let widget = "Our blog has covered cameras, lenses and the people who use them every day \
+                      since two thousand and eight, with news from all the big makers.";
+        let html = format!(
+            "<body><div id=main><h1>Budget passes</h1><p>{PROSE}</p></div>\
+             <div id=sidebar><p>{widget}</p><p>{widget}</p><p>{widget}</p></div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        let mut all = blocks(&dom, &reasons);
+        select(&dom, &mut all, reasons, Some(0));
+        let kept: Vec<&str> =
+            all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
+        assert_eq!(kept, ["Budget passes", PROSE]);
     }
 
     #[test]
