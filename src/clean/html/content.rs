@@ -539,6 +539,18 @@ fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
     }
 }
 
+/// True for an element whose class or id names a date ("date-outer",
+/// "post-date").
+fn dated(dom: &Dom, id: NodeId) -> bool {
+    ["class", "id"].iter().any(|attr| {
+        dom.attr(id, attr).is_some_and(|v| {
+            v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+                ["date", "dateline", "timestamp"].iter().any(|d| w.eq_ignore_ascii_case(d))
+            })
+        })
+    })
+}
+
 /// True for elements that say "this is the article".
 fn article_marker(dom: &Dom, id: NodeId) -> bool {
     match dom.tag(id).map(|t| &**t) {
@@ -618,11 +630,14 @@ pub fn select(
     // Text under each element.
     let mut text_chars = vec![0u32; n];
     let mut paragraphs = vec![0u32; n];
-    for (block, &weight) in blocks.iter().zip(&prose) {
+    // The longest paragraph of prose under each element, judged on itself.
+    let mut longest = vec![0f32; n];
+    for ((block, &weight), &own) in blocks.iter().zip(&prose).zip(&own_prose) {
         let paragraph = u32::from(weight > 0.0);
         up(dom, block.owner, |id| {
             text_chars[id as usize] += block.chars;
             paragraphs[id as usize] += paragraph;
+            longest[id as usize] = longest[id as usize].max(own);
         });
     }
     // The first block under each element.
@@ -635,11 +650,11 @@ pub fn select(
     // element and prose follows the headline before the element starts (a
     // short post before a long sidebar or comment section, whose prose may
     // also have been discounted as teasers).
+    let title_owner = title_at.and_then(|i| blocks.get(i)).map(|b| b.owner);
     let beside = |id: usize| {
-        let Some(title_at) = title_at else { return false };
-        let Some(title) = blocks.get(title_at) else { return false };
+        let (Some(title_at), Some(title)) = (title_at, title_owner) else { return false };
         let first = first_block.get(id).copied().unwrap_or(usize::MAX).min(blocks.len());
-        !inside_of(dom, title.owner, id as NodeId)
+        !inside_of(dom, title, id as NodeId)
             && own_prose.get(title_at + 1..first).is_some_and(|p| p.iter().any(|&w| w > 0.0))
     };
     for (id, slot) in reason.iter_mut().enumerate() {
@@ -657,9 +672,14 @@ pub fn select(
                 r,
                 DropReason::Metadata | DropReason::Caption | DropReason::Credit | DropReason::Menu
             );
-            // A byline or dateline is a line or two, not a post.
+            // A byline or dateline is a line or two, not a post, and does
+            // not hold the headline; a date wrapper holding a paragraph of
+            // prose is the post of a blog that groups its posts by day.
             let long = matches!(r, DropReason::Metadata | DropReason::Credit)
-                && (text_chars[id] > 600 || paragraphs[id] >= 2);
+                && (text_chars[id] > 600
+                    || paragraphs[id] >= 2
+                    || title_owner.is_some_and(|t| inside_of(dom, t, id as NodeId))
+                    || (longest[id] >= 200.0 && dated(dom, id as NodeId)));
             if (share >= limit && (small || !beside(id))) || (small && raw[id] >= 400.0) || long {
                 *slot = None;
             }
@@ -1607,6 +1627,28 @@ mod tests {
         let kept: Vec<&str> =
             all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
         assert_eq!(kept, ["Budget passes", PROSE]);
+    }
+
+    #[test]
+    fn post_under_a_date_wrapper_is_kept() {
+        // Blog engines wrap each day's posts in an element named for the
+        // date: a wrapper with the headline, or with a paragraph of prose,
+        // is not a dateline.
+        let html = format!(
+            "<body><div class=date-outer><h2 class=date-header>Monday, October 22, 2012</h2>\
+             <div class=post><h3>Budget passes</h3><div class=post-body><p>{PROSE}</p></div>\
+             </div></div><div id=footer><p>Powered by a blog engine.</p></div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        for title_at in [Some(1), None] {
+            let mut all = blocks(&dom, &reasons);
+            select(&dom, &mut all, reasons.clone(), title_at);
+            let kept: Vec<&str> =
+                all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
+            assert_eq!(kept.last(), Some(&PROSE), "headline at {title_at:?}");
+            assert!(!kept.iter().any(|k| k.starts_with("Monday")));
+        }
     }
 
     #[test]
