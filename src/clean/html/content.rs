@@ -20,7 +20,8 @@
 //!
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
-//! (teaser lists) and prose before the headline count less; of several
+//! (teaser lists, unless one paragraph holds most of the page's prose) and
+//! prose before the headline count less; of several
 //! `<article>`s of prose the one with the headline wins; a lone winning
 //! paragraph gives way to its container, and the choice climbs to ancestors
 //! that add much prose and little unmarked clutter (an article beside a long,
@@ -611,6 +612,15 @@ pub fn select(
     let own_prose = prose.clone();
 
     discount_teasers(dom, blocks, &mut prose);
+    // A teaser list has many teasers, each a small share of the page's
+    // prose; a paragraph holding most of it is the article, whatever links
+    // sit around it. The discount leaves a block at least its own prose
+    // times the square of its share.
+    let total_own: f32 = own_prose.iter().sum();
+    for (weight, &own) in prose.iter_mut().zip(&own_prose) {
+        let share = own / total_own.max(1.0);
+        *weight = weight.max(own * share * share);
+    }
     // The article follows its headline: prose before it is mostly teasers
     // and sidebars.
     if let Some(title_at) = title_at {
@@ -1586,6 +1596,22 @@ mod tests {
                 assert!(*now < 0.6 * was, "{now} vs {was}");
             }
         }
+    }
+
+    #[test]
+    fn lone_paragraph_among_links_is_the_article() {
+        // Whole links on both sides make the paragraph look like a teaser,
+        // but it holds nearly all of the page's prose.
+        let links: String = (0..6)
+            .map(|i| format!("<p><a href=/t{i}>Tag number {i} of this post</a></p>"))
+            .collect();
+        let html = format!(
+            "<body><div id=post><p>{PROSE} {PROSE}</p>{links}</div>\
+             <div id=side><p>Find all the recipes of this blog in the recipe gallery.</p></div></body>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.first().map(String::as_str), Some(format!("{PROSE} {PROSE}").as_str()));
+        assert!(!kept.iter().any(|k| k.starts_with("Find all")));
     }
 
     #[test]
