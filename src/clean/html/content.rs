@@ -1113,7 +1113,7 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if dateline(&block.text) || byline(&block.text) {
         return Some(DropReason::Metadata);
     }
-    if lower_words(&block.text).iter().any(|w| w == "cookie" || w == "cookies") {
+    if cookie_notice(&block.text) {
         return Some(DropReason::Notice);
     }
     if block.words() <= 10 && credit(&block.text) {
@@ -1129,6 +1129,71 @@ fn local_reason(block: &Block) -> Option<DropReason> {
         return Some(DropReason::CallToAction);
     }
     None
+}
+
+/// Words that a cookie notice uses beside "cookies": what they are for
+/// and what the reader may do about them.
+const CONSENT_WORDS: &[&str] = &[
+    "website",
+    "websites",
+    "site",
+    "browser",
+    "browse",
+    "browsing",
+    "accept",
+    "consent",
+    "privacy",
+    "policy",
+    "agree",
+    "settings",
+    "analytics",
+    "webseite",
+    "datenschutz",
+    "datenschutzerklärung",
+    "akzeptieren",
+    "zustimmung",
+    "einwilligung",
+    "einstellungen",
+    "sitio",
+    "navegación",
+    "aceptar",
+    "política",
+    "privacidad",
+    "navigation",
+    "accepter",
+    "politique",
+    "confidentialité",
+    "sito",
+    "navigazione",
+    "accetta",
+    "informativa",
+    "navegação",
+    "aceitar",
+    "privacidade",
+    "akkoord",
+    "toestemming",
+    "strona",
+    "stronie",
+    "strony",
+    "prywatności",
+    "przeglądarki",
+    "zgoda",
+    "zgodę",
+    "сайт",
+    "сайта",
+    "сайте",
+    "согласие",
+    "политика",
+    "политикой",
+];
+
+/// "We use cookies to improve your experience on our website": a line
+/// about cookies and what the site does with them (a recipe for cookies
+/// or a band named Cookies is not one).
+fn cookie_notice(text: &str) -> bool {
+    let words = lower_words(text);
+    words.iter().any(|w| w == "cookie" || w == "cookies")
+        && words.iter().any(|w| CONSENT_WORDS.contains(&w.as_str()))
 }
 
 /// Lower-cased words of `text`, letters and digits only.
@@ -1707,6 +1772,12 @@ mod tests {
         assert!(!credit("The council met on Tuesday."));
         assert!(ends_with_credit("Crowds gathered on Sunday. (AP Photo/Jane Doe)"));
         assert!(!ends_with_credit("Prices rose again, the agency said. (dpa)"));
+        assert!(cookie_notice("We use cookies to give you the best experience on our website."));
+        assert!(cookie_notice(
+            "Diese Webseite verwendet Cookies. Mehr in der Datenschutzerklärung."
+        ));
+        assert!(!cookie_notice("Chocolate Cookie with Toppings Bar. These are so fun to make."));
+        assert!(!cookie_notice("Tonight at Pianos with Catharsis and Cookies (tickets)."));
         assert!(call_to_action("Follow us on Twitter and Facebook"));
         assert!(call_to_action("Siguenos en Telegram, Instagram, Facebook y Twitter"));
         assert!(!call_to_action("The minister said on Twitter that she would resign."));
