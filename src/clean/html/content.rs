@@ -20,8 +20,9 @@
 //!
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
-//! (teaser lists, unless one paragraph holds most of the page's prose) and
-//! prose before the headline count less; of several
+//! (teaser lists, unless one paragraph holds most of the page's prose),
+//! summaries under the linked headlines of a list of stories and prose
+//! before the headline count less; of several
 //! `<article>`s of prose the one with the headline wins; a lone winning
 //! paragraph gives way to its container, and the choice climbs to ancestors
 //! that add much prose and little unmarked clutter (an article beside a long,
@@ -612,6 +613,7 @@ pub fn select(
     let own_prose = prose.clone();
 
     discount_teasers(dom, blocks, &mut prose);
+    discount_summaries(dom, blocks, &own_prose, title_at, &mut prose);
     // A teaser list has many teasers, each a small share of the page's
     // prose; a paragraph holding most of it is the article, whatever links
     // sit around it. The discount leaves a block at least its own prose
@@ -1002,6 +1004,75 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
         let window = window.0 as f32 / window.1.max(1) as f32;
         let density = region.min(window);
         prose[i] *= (1.0 - 4.0 * (density - 0.1).max(0.0)).max(0.0);
+    }
+}
+
+/// Prose left of a summary under a linked headline, as a share.
+const SUMMARY_WEIGHT: f32 = 0.25;
+/// How far up from a linked headline its sibling items are looked for.
+const SUMMARY_LEVELS: usize = 3;
+
+/// A list of other stories gives each a linked headline and a summary
+/// ("Recent posts": date, linked title, one paragraph). Prose that follows
+/// a linked heading (with at most one short line between), where the
+/// heading's nearest ancestor holding another such pair has it as one of
+/// several sibling items, is a summary and counts [`SUMMARY_WEIGHT`] of its
+/// weight. The headline of the page
+/// (`title_at`) and a lone linked heading (a blog post's title linking to
+/// its own address) are not list items.
+fn discount_summaries(
+    dom: &Dom,
+    blocks: &[Block],
+    own_prose: &[f32],
+    title_at: Option<usize>,
+    prose: &mut [f32],
+) {
+    let linked_heading = |j: usize| {
+        blocks[j].link_density() > 0.7
+            && matches!(blocks[j].kind, Kind::Heading(_))
+            && Some(j) != title_at
+    };
+    let mut pairs = Vec::new();
+    for i in 0..blocks.len() {
+        if prose.get(i).is_none_or(|&p| p <= 0.0) {
+            continue;
+        }
+        for j in (i.saturating_sub(2)..i).rev() {
+            if linked_heading(j) {
+                pairs.push((j, i));
+                break;
+            }
+            if own_prose.get(j).is_some_and(|&p| p > 0.0)
+                || matches!(blocks[j].kind, Kind::Heading(_))
+            {
+                break;
+            }
+        }
+    }
+    // Linked headlines under each element.
+    let mut headlines = vec![0u32; dom.nodes.len()];
+    for &(j, _) in &pairs {
+        up(dom, blocks[j].owner, |id| headlines[id as usize] += 1);
+    }
+    let count = |id: NodeId| headlines.get(id as usize).copied().unwrap_or(0);
+    for &(j, i) in &pairs {
+        // The nearest ancestor with another linked headline: the pair is a
+        // list item when one of that ancestor's other children holds a
+        // single pair too (a sibling item), not a whole list of them.
+        let mut child = blocks[j].owner;
+        for _ in 0..SUMMARY_LEVELS {
+            let parent = dom.parent(child);
+            if parent == NONE {
+                break;
+            }
+            if count(parent) >= 2 {
+                if dom.children(parent).any(|c| c != child && count(c) == 1) {
+                    prose[i] *= SUMMARY_WEIGHT;
+                }
+                break;
+            }
+            child = parent;
+        }
     }
 }
 
@@ -1677,6 +1748,37 @@ mod tests {
         let kept = kept(&html);
         assert_eq!(kept.first().map(String::as_str), Some(format!("{PROSE} {PROSE}").as_str()));
         assert!(!kept.iter().any(|k| k.starts_with("Find all")));
+    }
+
+    #[test]
+    fn summaries_under_linked_headlines_count_less() {
+        let summary = "Answering security questions with an unrelated answer can make \
+                       for easy-to-remember passwords.";
+        let entries: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<div class=entry><p>November {i}</p><h5><a href=/p{i}>Post number {i}</a></h5>\
+                     <p>{summary}</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><div class=post><h3><a href=/self>Budget passes</a></h3><p>{PROSE}</p></div>\
+             <div id=recent><h4>Recent Posts</h4>{entries}</div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = own.clone();
+        discount_summaries(&dom, &all, &own, None, &mut after);
+        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
+            if block.text == PROSE {
+                // The post's own linked title is a lone pair: no discount.
+                assert_eq!(was, now);
+            } else if block.text == summary {
+                assert!(*now < 0.3 * was, "{now} vs {was}");
+            }
+        }
     }
 
     #[test]
