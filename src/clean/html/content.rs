@@ -1014,12 +1014,12 @@ const SUMMARY_LEVELS: usize = 3;
 
 /// A list of other stories gives each a linked headline and a summary
 /// ("Recent posts": date, linked title, one paragraph). Prose that follows
-/// a linked heading (with at most one short line between), where the
-/// heading's nearest ancestor holding another such pair has it as one of
-/// several sibling items, is a summary and counts [`SUMMARY_WEIGHT`] of its
-/// weight. The headline of the page
-/// (`title_at`) and a lone linked heading (a blog post's title linking to
-/// its own address) are not list items.
+/// a linked heading or short linked line (with at most one short line
+/// between), where the headline's nearest ancestor holding another such
+/// pair has it as one of several sibling items, is a summary and counts
+/// [`SUMMARY_WEIGHT`] of its weight. The headline of the page (`title_at`)
+/// and a lone linked heading (a blog post's title linking to its own
+/// address) are not list items.
 fn discount_summaries(
     dom: &Dom,
     blocks: &[Block],
@@ -1029,7 +1029,7 @@ fn discount_summaries(
 ) {
     let linked_heading = |j: usize| {
         blocks[j].link_density() > 0.7
-            && matches!(blocks[j].kind, Kind::Heading(_))
+            && (matches!(blocks[j].kind, Kind::Heading(_)) || blocks[j].words() <= 20)
             && Some(j) != title_at
     };
     let mut pairs = Vec::new();
@@ -1055,10 +1055,20 @@ fn discount_summaries(
         up(dom, blocks[j].owner, |id| headlines[id as usize] += 1);
     }
     let count = |id: NodeId| headlines.get(id as usize).copied().unwrap_or(0);
+    // Paragraphs of prose under each element.
+    let mut paragraphs = vec![0u32; dom.nodes.len()];
+    for (block, &own) in blocks.iter().zip(own_prose) {
+        if own > 0.0 {
+            up(dom, block.owner, |id| paragraphs[id as usize] += 1);
+        }
+    }
     for &(j, i) in &pairs {
         // The nearest ancestor with another linked headline: the pair is a
         // list item when one of that ancestor's other children holds a
-        // single pair too (a sibling item), not a whole list of them.
+        // single pair too (a sibling item), not a whole list of them, and
+        // at least every other paragraph there has a linked headline (an
+        // article's paragraphs with a few linked lines among them are not
+        // a list).
         let mut child = blocks[j].owner;
         for _ in 0..SUMMARY_LEVELS {
             let parent = dom.parent(child);
@@ -1066,7 +1076,9 @@ fn discount_summaries(
                 break;
             }
             if count(parent) >= 2 {
-                if dom.children(parent).any(|c| c != child && count(c) == 1) {
+                let listed = count(parent) * 2
+                    >= paragraphs.get(parent as usize).copied().unwrap_or(u32::MAX);
+                if listed && dom.children(parent).any(|c| c != child && count(c) == 1) {
                     prose[i] *= SUMMARY_WEIGHT;
                 }
                 break;
@@ -1776,6 +1788,33 @@ mod tests {
                 // The post's own linked title is a lone pair: no discount.
                 assert_eq!(was, now);
             } else if block.text == summary {
+                assert!(*now < 0.3 * was, "{now} vs {was}");
+            }
+        }
+    }
+
+    #[test]
+    fn linked_lines_among_article_paragraphs_are_not_a_list() {
+        let teaser = "Now that the campaign is over, the hard business of governing begins again.";
+        let items: String = (0..3)
+            .map(|i| {
+                format!("<div><div><a href=/s{i}>Story {i}</a></div><div>{teaser}</div></div>")
+            })
+            .collect();
+        let html = format!(
+            "<body><div id=story><p>{PROSE}</p><p><a href=/x>Click here for more stories</a></p>\
+             <p>{PROSE} Again.</p><p><a href=/y>See what else is new</a></p><p>{PROSE} More.</p>\
+             <p>{PROSE} Still.</p><p>{PROSE} End.</p></div><div id=more>{items}</div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = own.clone();
+        discount_summaries(&dom, &all, &own, None, &mut after);
+        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
+            if block.text.starts_with(PROSE) {
+                assert_eq!(was, now, "{}", block.text);
+            } else if block.text == teaser {
                 assert!(*now < 0.3 * was, "{now} vs {was}");
             }
         }
