@@ -14,11 +14,15 @@
 //! around it are left out. Elements whose tag or class/id says boilerplate
 //! (nav, footer, aside, comments, share bars, related links, captions,
 //! credits, bylines...) are dropped inside the main content too, unless they
-//! hold most of the page's prose (a mislabelled wrapper).
+//! hold most of the page's prose (a mislabelled wrapper) while neither the
+//! headline nor the prose right under it stands outside them (a short post
+//! beside a long sidebar or comment section).
 //!
 //! Refinements, each measured on the evaluation sets: table cells of inline
 //! content join into one block per row; prose among whole-link neighbours
-//! (teaser lists) and prose before the headline count less; of several
+//! (teaser lists, unless one paragraph holds most of the page's prose),
+//! summaries under the linked headlines of a list of stories and prose
+//! before the headline count less; of several
 //! `<article>`s of prose the one with the headline wins; a lone winning
 //! paragraph gives way to its container, and the choice climbs to ancestors
 //! that add much prose and little unmarked clutter (an article beside a long,
@@ -548,6 +552,18 @@ fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
     }
 }
 
+/// True for an element whose class or id names a date ("date-outer",
+/// "post-date").
+fn dated(dom: &Dom, id: NodeId) -> bool {
+    ["class", "id"].iter().any(|attr| {
+        dom.attr(id, attr).is_some_and(|v| {
+            v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+                ["date", "dateline", "timestamp"].iter().any(|d| w.eq_ignore_ascii_case(d))
+            })
+        })
+    })
+}
+
 /// True for elements that say "this is the article".
 fn article_marker(dom: &Dom, id: NodeId) -> bool {
     match dom.tag(id).map(|t| &**t) {
@@ -604,8 +620,20 @@ pub fn select(
     // Several paragraphs cut short with "..." are a list of teasers.
     let teasers = blocks.iter().filter(|b| b.words() >= 12 && b.cut_short()).count() >= 3;
     let mut prose: Vec<f32> = blocks.iter().map(|b| b.prose(teasers)).collect();
+    // Prose by the block's own signals, before its neighbourhood is judged.
+    let own_prose = prose.clone();
 
     discount_teasers(dom, blocks, &mut prose);
+    discount_summaries(dom, blocks, &own_prose, title_at, &mut prose);
+    // A teaser list has many teasers, each a small share of the page's
+    // prose; a paragraph holding most of it is the article, whatever links
+    // sit around it. The discount leaves a block at least its own prose
+    // times the square of its share.
+    let total_own: f32 = own_prose.iter().sum();
+    for (weight, &own) in prose.iter_mut().zip(&own_prose) {
+        let share = own / total_own.max(1.0);
+        *weight = weight.max(own * share * share);
+    }
     // The article follows its headline: prose before it is mostly teasers
     // and sidebars.
     if let Some(title_at) = title_at {
@@ -625,14 +653,33 @@ pub fn select(
     // Text under each element.
     let mut text_chars = vec![0u32; n];
     let mut paragraphs = vec![0u32; n];
-    for (block, &weight) in blocks.iter().zip(&prose) {
+    // The longest paragraph of prose under each element, judged on itself.
+    let mut longest = vec![0f32; n];
+    for ((block, &weight), &own) in blocks.iter().zip(&prose).zip(&own_prose) {
         let paragraph = u32::from(weight > 0.0);
         up(dom, block.owner, |id| {
             text_chars[id as usize] += block.chars;
             paragraphs[id as usize] += paragraph;
+            longest[id as usize] = longest[id as usize].max(own);
         });
     }
-    // A boilerplate mark on an element holding most of the prose is wrong.
+    // The first block under each element.
+    let mut first_block = vec![usize::MAX; n];
+    for (i, block) in blocks.iter().enumerate().rev() {
+        up(dom, block.owner, |id| first_block[id as usize] = i);
+    }
+    // A boilerplate mark on an element holding most of the prose is wrong,
+    // unless the article stands beside it: the headline is outside the
+    // element and prose follows the headline before the element starts (a
+    // short post before a long sidebar or comment section, whose prose may
+    // also have been discounted as teasers).
+    let title_owner = title_at.and_then(|i| blocks.get(i)).map(|b| b.owner);
+    let beside = |id: usize| {
+        let (Some(title_at), Some(title)) = (title_at, title_owner) else { return false };
+        let first = first_block.get(id).copied().unwrap_or(usize::MAX).min(blocks.len());
+        !inside_of(dom, title, id as NodeId)
+            && own_prose.get(title_at + 1..first).is_some_and(|p| p.iter().any(|&w| w > 0.0))
+    };
     for (id, slot) in reason.iter_mut().enumerate() {
         if let Some(r) = *slot {
             let share = if total > 0.0 { raw[id] / total } else { 0.0 };
@@ -648,10 +695,15 @@ pub fn select(
                 r,
                 DropReason::Metadata | DropReason::Caption | DropReason::Credit | DropReason::Menu
             );
-            // A byline or dateline is a line or two, not a post.
+            // A byline or dateline is a line or two, not a post, and does
+            // not hold the headline; a date wrapper holding a paragraph of
+            // prose is the post of a blog that groups its posts by day.
             let long = matches!(r, DropReason::Metadata | DropReason::Credit)
-                && (text_chars[id] > 600 || paragraphs[id] >= 2);
-            if share >= limit || (small && raw[id] >= 400.0) || long {
+                && (text_chars[id] > 600
+                    || paragraphs[id] >= 2
+                    || title_owner.is_some_and(|t| inside_of(dom, t, id as NodeId))
+                    || (longest[id] >= 200.0 && dated(dom, id as NodeId)));
+            if (share >= limit && (small || !beside(id))) || (small && raw[id] >= 400.0) || long {
                 *slot = None;
             }
         }
@@ -966,6 +1018,87 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
     }
 }
 
+/// Prose left of a summary under a linked headline, as a share.
+const SUMMARY_WEIGHT: f32 = 0.25;
+/// How far up from a linked headline its sibling items are looked for.
+const SUMMARY_LEVELS: usize = 3;
+
+/// A list of other stories gives each a linked headline and a summary
+/// ("Recent posts": date, linked title, one paragraph). Prose that follows
+/// a linked heading or short linked line (with at most one short line
+/// between), where the headline's nearest ancestor holding another such
+/// pair has it as one of several sibling items, is a summary and counts
+/// [`SUMMARY_WEIGHT`] of its weight. The headline of the page (`title_at`)
+/// and a lone linked heading (a blog post's title linking to its own
+/// address) are not list items.
+fn discount_summaries(
+    dom: &Dom,
+    blocks: &[Block],
+    own_prose: &[f32],
+    title_at: Option<usize>,
+    prose: &mut [f32],
+) {
+    let linked_heading = |j: usize| {
+        blocks[j].link_density() > 0.7
+            && (matches!(blocks[j].kind, Kind::Heading(_)) || blocks[j].words() <= 20)
+            && Some(j) != title_at
+    };
+    let mut pairs = Vec::new();
+    for i in 0..blocks.len() {
+        if prose.get(i).is_none_or(|&p| p <= 0.0) {
+            continue;
+        }
+        for j in (i.saturating_sub(2)..i).rev() {
+            if linked_heading(j) {
+                pairs.push((j, i));
+                break;
+            }
+            if own_prose.get(j).is_some_and(|&p| p > 0.0)
+                || matches!(blocks[j].kind, Kind::Heading(_))
+            {
+                break;
+            }
+        }
+    }
+    // Linked headlines under each element.
+    let mut headlines = vec![0u32; dom.nodes.len()];
+    for &(j, _) in &pairs {
+        up(dom, blocks[j].owner, |id| headlines[id as usize] += 1);
+    }
+    let count = |id: NodeId| headlines.get(id as usize).copied().unwrap_or(0);
+    // Paragraphs of prose under each element.
+    let mut paragraphs = vec![0u32; dom.nodes.len()];
+    for (block, &own) in blocks.iter().zip(own_prose) {
+        if own > 0.0 {
+            up(dom, block.owner, |id| paragraphs[id as usize] += 1);
+        }
+    }
+    for &(j, i) in &pairs {
+        // The nearest ancestor with another linked headline: the pair is a
+        // list item when one of that ancestor's other children holds a
+        // single pair too (a sibling item), not a whole list of them, and
+        // at least every other paragraph there has a linked headline (an
+        // article's paragraphs with a few linked lines among them are not
+        // a list).
+        let mut child = blocks[j].owner;
+        for _ in 0..SUMMARY_LEVELS {
+            let parent = dom.parent(child);
+            if parent == NONE {
+                break;
+            }
+            if count(parent) >= 2 {
+                let listed = count(parent) * 2
+                    >= paragraphs.get(parent as usize).copied().unwrap_or(u32::MAX);
+                if listed && dom.children(parent).any(|c| c != child && count(c) == 1) {
+                    prose[i] *= SUMMARY_WEIGHT;
+                }
+                break;
+            }
+            child = parent;
+        }
+    }
+}
+
 /// Climbs from the chosen element to its ancestors while each step adds
 /// prose and little clutter that would stay: an article whose paragraphs
 /// sit beside the best-scoring one in a container that also holds a long,
@@ -1074,7 +1207,7 @@ fn local_reason(block: &Block) -> Option<DropReason> {
     if dateline(&block.text) || byline(&block.text) {
         return Some(DropReason::Metadata);
     }
-    if lower_words(&block.text).iter().any(|w| w == "cookie" || w == "cookies") {
+    if cookie_notice(&block.text) {
         return Some(DropReason::Notice);
     }
     if block.words() <= 10 && credit(&block.text) {
@@ -1090,6 +1223,71 @@ fn local_reason(block: &Block) -> Option<DropReason> {
         return Some(DropReason::CallToAction);
     }
     None
+}
+
+/// Words that a cookie notice uses beside "cookies": what they are for
+/// and what the reader may do about them.
+const CONSENT_WORDS: &[&str] = &[
+    "website",
+    "websites",
+    "site",
+    "browser",
+    "browse",
+    "browsing",
+    "accept",
+    "consent",
+    "privacy",
+    "policy",
+    "agree",
+    "settings",
+    "analytics",
+    "webseite",
+    "datenschutz",
+    "datenschutzerklärung",
+    "akzeptieren",
+    "zustimmung",
+    "einwilligung",
+    "einstellungen",
+    "sitio",
+    "navegación",
+    "aceptar",
+    "política",
+    "privacidad",
+    "navigation",
+    "accepter",
+    "politique",
+    "confidentialité",
+    "sito",
+    "navigazione",
+    "accetta",
+    "informativa",
+    "navegação",
+    "aceitar",
+    "privacidade",
+    "akkoord",
+    "toestemming",
+    "strona",
+    "stronie",
+    "strony",
+    "prywatności",
+    "przeglądarki",
+    "zgoda",
+    "zgodę",
+    "сайт",
+    "сайта",
+    "сайте",
+    "согласие",
+    "политика",
+    "политикой",
+];
+
+/// "We use cookies to improve your experience on our website": a line
+/// about cookies and what the site does with them (a recipe for cookies
+/// or a band named Cookies is not one).
+fn cookie_notice(text: &str) -> bool {
+    let words = lower_words(text);
+    words.iter().any(|w| w == "cookie" || w == "cookies")
+        && words.iter().any(|w| CONSENT_WORDS.contains(&w.as_str()))
 }
 
 /// Lower-cased words of `text`, letters and digits only.
@@ -1560,6 +1758,80 @@ mod tests {
     }
 
     #[test]
+    fn lone_paragraph_among_links_is_the_article() {
+        // Whole links on both sides make the paragraph look like a teaser,
+        // but it holds nearly all of the page's prose.
+        let links: String = (0..6)
+            .map(|i| format!("<p><a href=/t{i}>Tag number {i} of this post</a></p>"))
+            .collect();
+        let html = format!(
+            "<body><div id=post><p>{PROSE} {PROSE}</p>{links}</div>\
+             <div id=side><p>Find all the recipes of this blog in the recipe gallery.</p></div></body>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.first().map(String::as_str), Some(format!("{PROSE} {PROSE}").as_str()));
+        assert!(!kept.iter().any(|k| k.starts_with("Find all")));
+    }
+
+    #[test]
+    fn summaries_under_linked_headlines_count_less() {
+        let summary = "Answering security questions with an unrelated answer can make \
+                       for easy-to-remember passwords.";
+        let entries: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<div class=entry><p>November {i}</p><h5><a href=/p{i}>Post number {i}</a></h5>\
+                     <p>{summary}</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><div class=post><h3><a href=/self>Budget passes</a></h3><p>{PROSE}</p></div>\
+             <div id=recent><h4>Recent Posts</h4>{entries}</div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = own.clone();
+        discount_summaries(&dom, &all, &own, None, &mut after);
+        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
+            if block.text == PROSE {
+                // The post's own linked title is a lone pair: no discount.
+                assert_eq!(was, now);
+            } else if block.text == summary {
+                assert!(*now < 0.3 * was, "{now} vs {was}");
+            }
+        }
+    }
+
+    #[test]
+    fn linked_lines_among_article_paragraphs_are_not_a_list() {
+        let teaser = "Now that the campaign is over, the hard business of governing begins again.";
+        let items: String = (0..3)
+            .map(|i| {
+                format!("<div><div><a href=/s{i}>Story {i}</a></div><div>{teaser}</div></div>")
+            })
+            .collect();
+        let html = format!(
+            "<body><div id=story><p>{PROSE}</p><p><a href=/x>Click here for more stories</a></p>\
+             <p>{PROSE} Again.</p><p><a href=/y>See what else is new</a></p><p>{PROSE} More.</p>\
+             <p>{PROSE} Still.</p><p>{PROSE} End.</p></div><div id=more>{items}</div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = own.clone();
+        discount_summaries(&dom, &all, &own, None, &mut after);
+        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
+            if block.text.starts_with(PROSE) {
+                assert_eq!(was, now, "{}", block.text);
+            } else if block.text == teaser {
+                assert!(*now < 0.3 * was, "{now} vs {was}");
+            }
+        }
+    }
+
+    #[test]
     fn comment_sections_are_cut() {
         let html = format!(
             "<div><p>{PROSE}</p><p>{PROSE}</p><h3>12 Comments</h3><p>{PROSE} I agree.</p>\
@@ -1579,6 +1851,47 @@ mod tests {
             comment.repeat(40)
         );
         assert_eq!(kept(&html), ["Budget passes", PROSE, PROSE, PROSE]);
+    }
+
+    #[test]
+    fn short_post_beside_a_long_sidebar_is_taken() {
+        // The sidebar holds most of the page's prose, yet the headline and
+        // the post that follows it stand outside it: its mark is right.
+        let widget = "Our blog has covered cameras, lenses and the people who use them every day \
+                      since two thousand and eight, with news from all the big makers.";
+        let html = format!(
+            "<body><div id=main><h1>Budget passes</h1><p>{PROSE}</p></div>\
+             <div id=sidebar><p>{widget}</p><p>{widget}</p><p>{widget}</p></div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        let mut all = blocks(&dom, &reasons);
+        select(&dom, &mut all, reasons, Some(0));
+        let kept: Vec<&str> =
+            all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
+        assert_eq!(kept, ["Budget passes", PROSE]);
+    }
+
+    #[test]
+    fn post_under_a_date_wrapper_is_kept() {
+        // Blog engines wrap each day's posts in an element named for the
+        // date: a wrapper with the headline, or with a paragraph of prose,
+        // is not a dateline.
+        let html = format!(
+            "<body><div class=date-outer><h2 class=date-header>Monday, October 22, 2012</h2>\
+             <div class=post><h3>Budget passes</h3><div class=post-body><p>{PROSE}</p></div>\
+             </div></div><div id=footer><p>Powered by a blog engine.</p></div></body>"
+        );
+        let dom = Dom::parse(&html, 1);
+        let reasons = reasons(&dom);
+        for title_at in [Some(1), None] {
+            let mut all = blocks(&dom, &reasons);
+            select(&dom, &mut all, reasons.clone(), title_at);
+            let kept: Vec<&str> =
+                all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
+            assert_eq!(kept.last(), Some(&PROSE), "headline at {title_at:?}");
+            assert!(!kept.iter().any(|k| k.starts_with("Monday")));
+        }
     }
 
     #[test]
@@ -1611,6 +1924,12 @@ mod tests {
         assert!(!credit("The council met on Tuesday."));
         assert!(ends_with_credit("Crowds gathered on Sunday. (AP Photo/Jane Doe)"));
         assert!(!ends_with_credit("Prices rose again, the agency said. (dpa)"));
+        assert!(cookie_notice("We use cookies to give you the best experience on our website."));
+        assert!(cookie_notice(
+            "Diese Webseite verwendet Cookies. Mehr in der Datenschutzerklärung."
+        ));
+        assert!(!cookie_notice("Chocolate Cookie with Toppings Bar. These are so fun to make."));
+        assert!(!cookie_notice("Tonight at Pianos with Catharsis and Cookies (tickets)."));
         assert!(call_to_action("Follow us on Twitter and Facebook"));
         assert!(call_to_action("Siguenos en Telegram, Instagram, Facebook y Twitter"));
         assert!(!call_to_action("The minister said on Twitter that she would resign."));
