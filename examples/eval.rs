@@ -28,6 +28,10 @@ use lede::clean::html::clean_html;
 use lede::decode::decode;
 use lede::model::Format;
 
+/// The allocator of the `lede` binary, so that timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run() {
         Ok(true) => ExitCode::SUCCESS,

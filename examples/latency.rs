@@ -40,6 +40,10 @@ struct Args {
     queries: PathBuf,
 }
 
+/// The allocator of the `lede` binary, so that timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
