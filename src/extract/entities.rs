@@ -15,9 +15,7 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use std::collections::HashMap;
-
-use crate::extract::gazetteer::Gazetteer;
+use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer};
 use crate::extract::token::{Kind, Token};
 use crate::model::{Entity, EntityKind, Span};
 
@@ -218,8 +216,7 @@ pub(crate) fn find(
     }
     strip_sentence_starts(text, tokens, gaz, &mut candidates);
     // "The Libertines" and "Libertines" are one name.
-    let names: std::collections::HashSet<String> =
-        candidates.iter().map(|c| c.name.clone()).collect();
+    let names: FastSet<String> = candidates.iter().map(|c| c.name.clone()).collect();
     for c in &mut candidates {
         if let Some(rest) = c.name.strip_prefix("The ")
             && names.contains(rest)
@@ -269,7 +266,7 @@ pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
 /// ("Director Martin Scorsese"), or a word before a name the article writes
 /// elsewhere on its own ("Senior WorldCom executives").
 fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &mut [Candidate]) {
-    let inside: std::collections::HashSet<String> =
+    let inside: FastSet<String> =
         cands.iter().filter(|c| !c.initial).map(|c| c.name.clone()).collect();
     for c in cands.iter_mut() {
         let Some((first, rest)) = c.name.split_once(' ') else { continue };
@@ -1469,16 +1466,16 @@ fn merge(
     strict: bool,
 ) -> Vec<Entity> {
     let mut entities: Vec<Building> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: FastMap<String, usize> = FastMap::default();
     // Surfaces written capitalised somewhere other than a sentence start.
-    let mut mid_sentence: HashMap<String, usize> = HashMap::new();
+    let mut mid_sentence: FastMap<String, usize> = FastMap::default();
     for c in &cands {
         if !c.initial {
             *mid_sentence.entry(c.name.clone()).or_default() += 1;
         }
     }
     // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
-    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut defined: FastMap<String, String> = FastMap::default();
     for pair in cands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.first_tok == a.end_tok + 1 {
@@ -1491,8 +1488,8 @@ fn merge(
     }
 
     // Evidence adds up over every mention of the same name.
-    let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
-    let mut clubs: HashMap<String, i32> = HashMap::new();
+    let mut totals: FastMap<String, [i32; 4]> = FastMap::default();
+    let mut clubs: FastMap<String, i32> = FastMap::default();
     for c in &cands {
         *clubs.entry(c.name.clone()).or_default() += c.club;
     }
@@ -1511,7 +1508,7 @@ fn merge(
 
     // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
     // broadcaster, when the article names Liam Fox.
-    let surnames: std::collections::HashSet<String> = cands
+    let surnames: FastSet<String> = cands
         .iter()
         .filter(|c| {
             c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
@@ -1684,7 +1681,7 @@ fn fold_into(
 #[allow(clippy::too_many_arguments)]
 fn add(
     entities: &mut Vec<Building>,
-    by_name: &mut HashMap<String, usize>,
+    by_name: &mut FastMap<String, usize>,
     name: &str,
     kind: EntityKind,
     strength: i32,

@@ -5,8 +5,62 @@
 //! built once by [`Gazetteer::new`]. Malformed lines are skipped, never fatal.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::EntityKind;
+
+/// A hash map keyed by short strings, with [`WordHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+/// A hash set of short strings, with [`WordHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
+
+/// A fast, deterministic hasher for the extractor's look-ups of words and
+/// names: eight bytes per multiply (the multiply-rotate scheme of Firefox's
+/// and rustc's "Fx" hash). Not resistant to chosen collisions, which is fine
+/// for tables built from compiled-in word lists and one article's names.
+/// SipHash, the default, spent about 7% of `lede extract` on these look-ups.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordHasher(u64);
+
+const WORD_HASH_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps "ab" and "ab\0" apart.
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply mixes upwards; hash tables take their bucket from the
+        // low bits, so bring the well-mixed high bits down.
+        self.0.rotate_left(26)
+    }
+}
 
 const PLACES: &str = include_str!("data/places.txt");
 const ORGS: &str = include_str!("data/orgs.txt");
@@ -30,12 +84,12 @@ pub(crate) struct Known {
 /// word is.
 #[derive(Debug, Default)]
 pub(crate) struct Words {
-    sections: HashMap<String, HashSet<String>>,
+    sections: FastMap<String, FastSet<String>>,
 }
 
 impl Words {
     fn parse(data: &str) -> Words {
-        let mut sections: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut sections: FastMap<String, FastSet<String>> = FastMap::default();
         let mut current = String::new();
         for line in data.lines() {
             let line = line.trim();
@@ -66,6 +120,19 @@ impl Words {
         }
         let mut chars = word.chars();
         let Some(first) = chars.next() else { return false };
+        if first.is_ascii() {
+            // Upper-casing changes nothing unless the first letter is a
+            // lower-case ASCII one; then a copy on the stack will do.
+            if !first.is_ascii_lowercase() {
+                return false;
+            }
+            let mut buffer = [0u8; 32];
+            if let Some(copy) = buffer.get_mut(..word.len()) {
+                copy.copy_from_slice(word.as_bytes());
+                copy[0] = copy[0].to_ascii_uppercase();
+                return std::str::from_utf8(copy).is_ok_and(|w| self.has("function", w));
+            }
+        }
         let capitalised: String = first.to_uppercase().chain(chars).collect();
         self.has("function", &capitalised)
     }
@@ -79,8 +146,8 @@ impl Words {
 /// Every look-up table of the extractor.
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
-    names: HashMap<String, Known>,
-    given: HashSet<String>,
+    names: FastMap<String, Known>,
+    given: FastSet<String>,
     /// Word lists.
     pub words: Words,
     /// Most words in a known name.
@@ -91,8 +158,8 @@ impl Gazetteer {
     /// Loads the built-in data.
     pub fn new() -> Gazetteer {
         let mut gazetteer = Gazetteer {
-            names: HashMap::new(),
-            given: HashSet::new(),
+            names: FastMap::default(),
+            given: FastSet::default(),
             words: Words::parse(WORDS),
             max_words: 1,
         };
