@@ -16,7 +16,7 @@
 //! titles, "AI") are dropped. This cannot fail.
 
 use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer};
-use crate::extract::token::{Kind, Token};
+use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Entity, EntityKind, Span};
 
 /// One word of a capitalised run, possibly trimmed ("Galetti's" -> "Galetti",
@@ -198,7 +198,7 @@ pub(crate) fn find(
                 // "Shares of Veltrix Semiconductor", "Staff of Acme": a
                 // company's belonging, capitalised at a sentence start.
                 let owned = run.len() > 2
-                    && ORG_POSSESSIONS.contains(&run[0].text.to_lowercase().as_str())
+                    && ORG_POSSESSIONS.contains(&&*lower(run[0].text))
                     && run[1].connector
                     && run[1].text == "of";
                 let run = if owned { &run[2..] } else { &run[..] };
@@ -285,8 +285,8 @@ fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &
             continue;
         }
         let ordinary = before_full_name
-            || gaz.words.has("role", &first.to_lowercase())
-            || gaz.words.has("modifier", &first.to_lowercase())
+            || gaz.words.has("role", &lower(first))
+            || gaz.words.has("modifier", &lower(first))
             || (gaz.is_given_name(second)
                 && !gaz.is_given_name(first)
                 && gaz.known(first).is_none())
@@ -868,7 +868,7 @@ fn segment(
         let acronym_lead = is_acronym(piece.text)
             && next_is_name
             && !piece.initial
-            && !words.has("role", &piece.text.to_lowercase());
+            && !words.has("role", &lower(piece.text));
         if plain(&piece)
             || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
         {
@@ -1266,7 +1266,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     } else if words.has("product_cue", cue) {
         cand.add(EntityKind::Product, 2);
     }
-    let before_lower = before.to_lowercase();
+    let before_lower = lower(before);
     // An acronym after a job is its employer's ("глава УТК Ольга Миронова"),
     // and so is a word in the genitive before a given name ("мэр
     // Екатеринбурга Андрей Суворин").
@@ -1302,7 +1302,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Person, 1);
     }
     // "chief executive of Corvane", "analysts at Merriwether": a job's employer.
-    let job = before2.to_lowercase();
+    let job = lower(before2);
     if matches!(before, "of" | "at")
         && (words.has("role", &job) || words.has("role", job.trim_end_matches('s')))
     {

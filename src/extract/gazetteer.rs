@@ -84,33 +84,66 @@ pub(crate) struct Known {
 /// word is.
 #[derive(Debug, Default)]
 pub(crate) struct Words {
-    sections: FastMap<String, FastSet<String>>,
+    /// Entry → the bits ([`section_bit`]) of the sections that list it: one
+    /// look-up answers for every section.
+    entries: FastMap<String, u32>,
+}
+
+/// The bit of a section of `data/words.txt`; 0 for a name that is not one.
+/// A `match` rather than a table so that, inlined with a literal name, it
+/// folds to a constant.
+#[inline]
+fn section_bit(section: &str) -> u32 {
+    match section {
+        "function" => 1,
+        "month" => 1 << 1,
+        "nationality" => 1 << 2,
+        "title" => 1 << 3,
+        "role" => 1 << 4,
+        "saying" => 1 << 5,
+        "org_suffix" => 1 << 6,
+        "org_head" => 1 << 7,
+        "place_suffix" => 1 << 8,
+        "place_head" => 1 << 9,
+        "org_cue" => 1 << 10,
+        "product_cue" => 1 << 11,
+        "place_cue" => 1 << 12,
+        "generic" => 1 << 13,
+        "event" => 1 << 14,
+        "org_word" => 1 << 15,
+        "person_possession" => 1 << 16,
+        "modifier" => 1 << 17,
+        "month_lower" => 1 << 18,
+        _ => 0,
+    }
 }
 
 impl Words {
     fn parse(data: &str) -> Words {
-        let mut sections: FastMap<String, FastSet<String>> = FastMap::default();
-        let mut current = String::new();
+        let mut entries: FastMap<String, u32> = FastMap::default();
+        let mut current = "";
         for line in data.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                current = name.to_owned();
+                current = name;
                 continue;
             }
-            let set = sections.entry(current.clone()).or_default();
+            let bit = section_bit(current);
             // In the sections of multi-word entries, a short line is one
             // entry ("Prime Minister"); a long line is a row of words.
             let words: Vec<&str> = line.split_whitespace().collect();
-            if words.len() <= 5 && matches!(current.as_str(), "title" | "month") {
-                set.insert(words.join(" "));
+            if words.len() <= 5 && matches!(current, "title" | "month") {
+                *entries.entry(words.join(" ")).or_default() |= bit;
             } else {
-                set.extend(words.into_iter().map(str::to_owned));
+                for word in words {
+                    *entries.entry(word.to_owned()).or_default() |= bit;
+                }
             }
         }
-        Words { sections }
+        Words { entries }
     }
 
     /// Whether `word`, in any case, is a function word ("that", "The").
@@ -138,8 +171,10 @@ impl Words {
     }
 
     /// Whether `word` is in the list `section`.
+    #[inline]
     pub fn has(&self, section: &str, word: &str) -> bool {
-        self.sections.get(section).is_some_and(|s| s.contains(word))
+        let bit = section_bit(section);
+        bit != 0 && self.entries.get(word).is_some_and(|bits| bits & bit != 0)
     }
 }
 
@@ -228,5 +263,21 @@ mod tests {
         assert!(g.words.has("generic", "AI") && g.words.has("nationality", "Russian"));
         assert!(g.words.has("org_suffix", "Services") && g.words.has("role", "executive"));
         assert!(g.max_words >= 3);
+    }
+
+    #[test]
+    fn every_word_list_section_has_a_bit() {
+        let names: Vec<&str> = WORDS
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')))
+            .collect();
+        assert!(names.len() >= 19);
+        let mut seen = 0u32;
+        for name in names {
+            let bit = section_bit(name);
+            assert!(bit != 0 && seen & bit == 0, "section {name} needs its own bit");
+            seen |= bit;
+        }
+        assert_eq!(section_bit("no such section"), 0);
     }
 }
