@@ -1544,6 +1544,7 @@ fn merge(
     }
     // Pass 2: one-word names: surnames, first names, first words of longer
     // names, acronyms; then what evidence says; else dropped.
+    let mut initials = String::new();
     for c in pending {
         let name = c.name.as_str();
         if let Some(long) = defined.get(name)
@@ -1563,8 +1564,11 @@ fn merge(
             continue;
         }
         if is_acronym(name)
+            && let letters = acronym_letters(name)
             && let Some(e) = entities.iter().rposition(|b| {
-                b.kind != EntityKind::Person && b.words >= 2 && initials_match(name, &b.name)
+                b.kind != EntityKind::Person
+                    && b.words >= 2
+                    && initials_match_letters(&letters, &b.name, &mut initials)
             })
         {
             entities[e].mentions.push(c.span);
@@ -1724,12 +1728,11 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
         if b.words < 2 || b.name == name {
             continue;
         }
-        let parts: Vec<&str> = b.name.split(' ').collect();
         // A Russian surname in another case is the same person's.
-        let last = parts.last().is_some_and(|l| {
-            *l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
+        let last = b.name.rsplit(' ').next().is_some_and(|l| {
+            l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
         });
-        let first = parts.first() == Some(&name) && !titled && name != "The";
+        let first = b.name.split(' ').next() == Some(name) && !titled && name != "The";
         let hit = match b.kind {
             EntityKind::Person => last || first,
             _ => !b.known && first,
@@ -1750,19 +1753,33 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
 /// of its last words ("UAF" for "Swansea Unite Against Fascism"), with or
 /// without small words ("ISM" for "Institute for Supply Management").
 fn initials_match(acronym: &str, long: &str) -> bool {
-    let letters: String =
-        acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
-    let all: Vec<char> = long.split([' ', '-']).filter_map(|w| w.chars().next()).collect();
-    let content: Vec<char> = long
-        .split([' ', '-'])
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .filter_map(|w| w.chars().next())
-        .collect();
-    let matches = |initials: &[char]| {
-        let s: String = initials.iter().collect::<String>().to_uppercase();
-        s == letters || (s.len() > letters.len() && s.ends_with(&letters))
+    initials_match_letters(&acronym_letters(acronym), long, &mut String::new())
+}
+
+/// The letters of an acronym, upper-cased, as [`initials_match_letters`]
+/// compares them.
+fn acronym_letters(acronym: &str) -> String {
+    acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect()
+}
+
+/// [`initials_match`] with the acronym's letters worked out once
+/// ([`acronym_letters`]) and a buffer for the initials, for testing one
+/// acronym against every name of an article.
+fn initials_match_letters(letters: &str, long: &str, initials: &mut String) -> bool {
+    if letters.len() < 2 {
+        return false;
+    }
+    let mut matches = |capitalised_only: bool| {
+        initials.clear();
+        for word in long.split([' ', '-']) {
+            let Some(c) = word.chars().next() else { continue };
+            if !capitalised_only || c.is_uppercase() {
+                initials.extend(c.to_uppercase());
+            }
+        }
+        initials == letters || (initials.len() > letters.len() && initials.ends_with(letters))
     };
-    letters.len() >= 2 && (matches(&all) || matches(&content))
+    matches(false) || matches(true)
 }
 
 #[cfg(test)]
