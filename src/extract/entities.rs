@@ -182,12 +182,14 @@ const ORG_POSSESSIONS: &[&str] = &[
     "offices",
 ];
 
-/// Finds the entities of `text`.
+/// Finds the entities of `text`. `strict` is [`capitalises_nouns`] of the
+/// text, which the caller works out once for this and the figure reader.
 pub(crate) fn find(
     text: &str,
     tokens: &[Token],
     gaz: &Gazetteer,
     title: Option<&str>,
+    strict: bool,
 ) -> Vec<Entity> {
     let mut candidates = Vec::new();
     let mut i = 0;
@@ -235,7 +237,6 @@ pub(crate) fn find(
         .map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '\'').collect())
         .unwrap_or_default();
     coordinate(text, tokens, &mut candidates);
-    let strict = capitalises_nouns(text, tokens);
     merge(candidates, gaz, &title_words, strict)
 }
 
@@ -1790,7 +1791,7 @@ mod tests {
     fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        find(text, &tokens, &gaz, None)
+        find(text, &tokens, &gaz, None, capitalises_nouns(text, &tokens))
             .into_iter()
             .map(|e| (e.name, e.kind, e.mentions.len()))
             .collect()
@@ -1936,7 +1937,7 @@ mod tests {
         let text = "“Jassy’s plan” — Andy Jassy, the CEO, said Jassy’s team grew.";
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        let found = find(text, &tokens, &gaz, None);
+        let found = find(text, &tokens, &gaz, None, capitalises_nouns(text, &tokens));
         let jassy = found.iter().find(|e| e.name == "Andy Jassy").expect("Andy Jassy found");
         let surfaces: Vec<&str> = jassy.mentions.iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(surfaces, ["Jassy", "Andy Jassy", "Jassy"]);
