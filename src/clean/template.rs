@@ -278,7 +278,8 @@ pub fn page_lines(page: &str) -> Vec<String> {
     if looks_like_html(page) {
         html_lines(page)
     } else {
-        page.lines().filter(|l| !normalise(l).is_empty()).map(str::to_owned).collect()
+        // A line normalises to nothing exactly when it has no letter or digit.
+        page.lines().filter(|l| l.chars().any(char::is_alphanumeric)).map(str::to_owned).collect()
     }
 }
 
@@ -311,14 +312,53 @@ pub fn normalise(line: &str) -> String {
 }
 
 /// The hash of a line's normalised form and whether it is long; `None` for
-/// lines that are not counted.
+/// lines that are not counted. The same as hashing [`normalise`]'s string,
+/// computed as the line is read, without building the string: the cleaner
+/// asks this of every line of every page.
 fn line_key(line: &str) -> Option<(u64, bool)> {
-    let norm = normalise(line);
-    if norm.is_empty() || norm.chars().count() > MAX_LINE_CHARS {
+    let mut hash = FNV_OFFSET;
+    let mut chars = 0usize;
+    let mut words = 0usize;
+    let mut alnum = false;
+    let mut utf8 = [0u8; 4];
+    for word in line.split_whitespace() {
+        if words > 0 {
+            hash = fnv1a_byte(hash, b' ');
+            chars += 1;
+        }
+        words += 1;
+        let mut in_digits = false;
+        for c in word.chars() {
+            if c.is_numeric() {
+                if !in_digits {
+                    hash = fnv1a_byte(hash, b'0');
+                    chars += 1;
+                }
+                in_digits = true;
+                alnum = true;
+                continue;
+            }
+            in_digits = false;
+            if c.is_ascii() {
+                alnum |= c.is_ascii_alphanumeric();
+                hash = fnv1a_byte(hash, c.to_ascii_lowercase() as u8);
+                chars += 1;
+            } else {
+                alnum |= c.is_alphanumeric();
+                for lower in c.to_lowercase() {
+                    hash = fnv1a_from(hash, lower.encode_utf8(&mut utf8).as_bytes());
+                    chars += 1;
+                }
+            }
+        }
+        if chars > MAX_LINE_CHARS {
+            return None;
+        }
+    }
+    if !alnum {
         return None;
     }
-    let long = norm.split(' ').count() > SHORT_LINE_WORDS;
-    Some((fnv1a(norm.as_bytes()), long))
+    Some((hash, words > SHORT_LINE_WORDS))
 }
 
 /// Hash of a page for exact-duplicate detection (whitespace runs folded).
@@ -333,16 +373,15 @@ fn page_key(page: &str) -> u64 {
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_from(FNV_OFFSET, bytes)
-}
-
 fn fnv1a_from(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        hash = fnv1a_byte(hash, b);
     }
     hash
+}
+
+fn fnv1a_byte(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// True when the page is HTML source rather than flattened text.
@@ -445,26 +484,43 @@ fn html_lines(html: &str) -> Vec<String> {
         };
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if HIDDEN_TAGS.contains(&name.as_str()) && !tag.starts_with('/') && !tag.ends_with('/') {
+        let bare = tag.trim_start_matches('/');
+        let name = bare.get(..bare.bytes().take_while(u8::is_ascii_alphanumeric).count());
+        let name = name.unwrap_or("");
+        let is_one_of = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
+        if is_one_of(HIDDEN_TAGS) && !tag.starts_with('/') && !tag.ends_with('/') {
             flush(&mut current, &mut lines);
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&close).map_or("", |end| &rest[end..]);
+            rest = find_close_tag(rest, name).map_or("", |end| &rest[end..]);
             continue;
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        if is_one_of(BLOCK_TAGS) {
             flush(&mut current, &mut lines);
         }
     }
     current.push_str(rest);
     flush(&mut current, &mut lines);
     lines
+}
+
+/// Where the first `</name` (any case) starts in `html`. Scans from `<` to
+/// `<` in place: copying and lower-casing the rest of the page at every
+/// script made learning quadratic on script-heavy pages.
+fn find_close_tag(html: &str, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b'<')) {
+        let at = from + offset;
+        let after = at + 1;
+        let closes = bytes.get(after) == Some(&b'/')
+            && bytes
+                .get(after + 1..after + 1 + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
+        if closes {
+            return Some(at);
+        }
+        from = after;
+    }
+    None
 }
 
 /// Decodes the few entities that matter for comparing lines.
@@ -666,6 +722,44 @@ mod tests {
         assert_eq!(normalise("Октябрь 2025"), "октябрь 0");
         assert_eq!(normalise(" | * — "), "");
         assert_eq!(normalise(""), "");
+    }
+
+    #[test]
+    fn line_key_hashes_the_normalised_line() {
+        let long = "word ".repeat(200);
+        let edge = "x".repeat(MAX_LINE_CHARS);
+        for line in [
+            "  Updated\t12:03  GMT ",
+            "Октябрь 2025 ΣΟΦΙΑ",
+            "İstanbul ǅemal Straße",
+            "a1b22 c333 4d",
+            " | * — ",
+            "",
+            "one two three four five six seven eight nine ten eleven twelve",
+            "one two three four five six seven eight nine ten eleven twelve thirteen",
+            long.as_str(),
+            edge.as_str(),
+            &format!("{edge}İ"),
+        ] {
+            let norm = normalise(line);
+            let reference =
+                (!norm.is_empty() && norm.chars().count() <= MAX_LINE_CHARS).then(|| {
+                    (
+                        fnv1a_from(FNV_OFFSET, norm.as_bytes()),
+                        norm.split(' ').count() > SHORT_LINE_WORDS,
+                    )
+                });
+            assert_eq!(line_key(line), reference, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn hidden_elements_end_at_their_closing_tag_in_any_case() {
+        let lines = html_lines("<div>a</div><SCRIPT>x = '</p>'</Script ><p>b</p><style>c");
+        assert_eq!(lines, ["a", "b"]);
+        assert_eq!(find_close_tag("<a></b></SCRIPT>", "script"), Some(7));
+        assert_eq!(find_close_tag("</scrip", "script"), None);
+        assert_eq!(find_close_tag("é<", "style"), None);
     }
 
     #[test]

@@ -15,10 +15,8 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use std::collections::HashMap;
-
-use crate::extract::gazetteer::Gazetteer;
-use crate::extract::token::{Kind, Token};
+use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer};
+use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Entity, EntityKind, Span};
 
 /// One word of a capitalised run, possibly trimmed ("Galetti's" -> "Galetti",
@@ -184,12 +182,14 @@ const ORG_POSSESSIONS: &[&str] = &[
     "offices",
 ];
 
-/// Finds the entities of `text`.
+/// Finds the entities of `text`. `strict` is [`capitalises_nouns`] of the
+/// text, which the caller works out once for this and the figure reader.
 pub(crate) fn find(
     text: &str,
     tokens: &[Token],
     gaz: &Gazetteer,
     title: Option<&str>,
+    strict: bool,
 ) -> Vec<Entity> {
     let mut candidates = Vec::new();
     let mut i = 0;
@@ -200,7 +200,7 @@ pub(crate) fn find(
                 // "Shares of Veltrix Semiconductor", "Staff of Acme": a
                 // company's belonging, capitalised at a sentence start.
                 let owned = run.len() > 2
-                    && ORG_POSSESSIONS.contains(&run[0].text.to_lowercase().as_str())
+                    && ORG_POSSESSIONS.contains(&&*lower(run[0].text))
                     && run[1].connector
                     && run[1].text == "of";
                 let run = if owned { &run[2..] } else { &run[..] };
@@ -218,8 +218,7 @@ pub(crate) fn find(
     }
     strip_sentence_starts(text, tokens, gaz, &mut candidates);
     // "The Libertines" and "Libertines" are one name.
-    let names: std::collections::HashSet<String> =
-        candidates.iter().map(|c| c.name.clone()).collect();
+    let names: FastSet<String> = candidates.iter().map(|c| c.name.clone()).collect();
     for c in &mut candidates {
         if let Some(rest) = c.name.strip_prefix("The ")
             && names.contains(rest)
@@ -238,7 +237,6 @@ pub(crate) fn find(
         .map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '\'').collect())
         .unwrap_or_default();
     coordinate(text, tokens, &mut candidates);
-    let strict = capitalises_nouns(text, tokens);
     merge(candidates, gaz, &title_words, strict)
 }
 
@@ -269,7 +267,7 @@ pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
 /// ("Director Martin Scorsese"), or a word before a name the article writes
 /// elsewhere on its own ("Senior WorldCom executives").
 fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &mut [Candidate]) {
-    let inside: std::collections::HashSet<String> =
+    let inside: FastSet<String> =
         cands.iter().filter(|c| !c.initial).map(|c| c.name.clone()).collect();
     for c in cands.iter_mut() {
         let Some((first, rest)) = c.name.split_once(' ') else { continue };
@@ -288,8 +286,8 @@ fn strip_sentence_starts(text: &str, tokens: &[Token], gaz: &Gazetteer, cands: &
             continue;
         }
         let ordinary = before_full_name
-            || gaz.words.has("role", &first.to_lowercase())
-            || gaz.words.has("modifier", &first.to_lowercase())
+            || gaz.words.has("role", &lower(first))
+            || gaz.words.has("modifier", &lower(first))
             || (gaz.is_given_name(second)
                 && !gaz.is_given_name(first)
                 && gaz.known(first).is_none())
@@ -871,7 +869,7 @@ fn segment(
         let acronym_lead = is_acronym(piece.text)
             && next_is_name
             && !piece.initial
-            && !words.has("role", &piece.text.to_lowercase());
+            && !words.has("role", &lower(piece.text));
         if plain(&piece)
             || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
         {
@@ -1269,7 +1267,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     } else if words.has("product_cue", cue) {
         cand.add(EntityKind::Product, 2);
     }
-    let before_lower = before.to_lowercase();
+    let before_lower = lower(before);
     // An acronym after a job is its employer's ("глава УТК Ольга Миронова"),
     // and so is a word in the genitive before a given name ("мэр
     // Екатеринбурга Андрей Суворин").
@@ -1305,7 +1303,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Person, 1);
     }
     // "chief executive of Corvane", "analysts at Merriwether": a job's employer.
-    let job = before2.to_lowercase();
+    let job = lower(before2);
     if matches!(before, "of" | "at")
         && (words.has("role", &job) || words.has("role", job.trim_end_matches('s')))
     {
@@ -1469,16 +1467,16 @@ fn merge(
     strict: bool,
 ) -> Vec<Entity> {
     let mut entities: Vec<Building> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: FastMap<String, usize> = FastMap::default();
     // Surfaces written capitalised somewhere other than a sentence start.
-    let mut mid_sentence: HashMap<String, usize> = HashMap::new();
+    let mut mid_sentence: FastMap<String, usize> = FastMap::default();
     for c in &cands {
         if !c.initial {
             *mid_sentence.entry(c.name.clone()).or_default() += 1;
         }
     }
     // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
-    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut defined: FastMap<String, String> = FastMap::default();
     for pair in cands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.first_tok == a.end_tok + 1 {
@@ -1491,8 +1489,8 @@ fn merge(
     }
 
     // Evidence adds up over every mention of the same name.
-    let mut totals: HashMap<String, [i32; 4]> = HashMap::new();
-    let mut clubs: HashMap<String, i32> = HashMap::new();
+    let mut totals: FastMap<String, [i32; 4]> = FastMap::default();
+    let mut clubs: FastMap<String, i32> = FastMap::default();
     for c in &cands {
         *clubs.entry(c.name.clone()).or_default() += c.club;
     }
@@ -1511,7 +1509,7 @@ fn merge(
 
     // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
     // broadcaster, when the article names Liam Fox.
-    let surnames: std::collections::HashSet<String> = cands
+    let surnames: FastSet<String> = cands
         .iter()
         .filter(|c| {
             c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
@@ -1547,6 +1545,7 @@ fn merge(
     }
     // Pass 2: one-word names: surnames, first names, first words of longer
     // names, acronyms; then what evidence says; else dropped.
+    let mut initials = String::new();
     for c in pending {
         let name = c.name.as_str();
         if let Some(long) = defined.get(name)
@@ -1566,8 +1565,11 @@ fn merge(
             continue;
         }
         if is_acronym(name)
+            && let letters = acronym_letters(name)
             && let Some(e) = entities.iter().rposition(|b| {
-                b.kind != EntityKind::Person && b.words >= 2 && initials_match(name, &b.name)
+                b.kind != EntityKind::Person
+                    && b.words >= 2
+                    && initials_match_letters(&letters, &b.name, &mut initials)
             })
         {
             entities[e].mentions.push(c.span);
@@ -1684,7 +1686,7 @@ fn fold_into(
 #[allow(clippy::too_many_arguments)]
 fn add(
     entities: &mut Vec<Building>,
-    by_name: &mut HashMap<String, usize>,
+    by_name: &mut FastMap<String, usize>,
     name: &str,
     kind: EntityKind,
     strength: i32,
@@ -1727,12 +1729,11 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
         if b.words < 2 || b.name == name {
             continue;
         }
-        let parts: Vec<&str> = b.name.split(' ').collect();
         // A Russian surname in another case is the same person's.
-        let last = parts.last().is_some_and(|l| {
-            *l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
+        let last = b.name.rsplit(' ').next().is_some_and(|l| {
+            l == name || is_cyrillic(name) && surname_stem(l) == surname_stem(name)
         });
-        let first = parts.first() == Some(&name) && !titled && name != "The";
+        let first = b.name.split(' ').next() == Some(name) && !titled && name != "The";
         let hit = match b.kind {
             EntityKind::Person => last || first,
             _ => !b.known && first,
@@ -1753,19 +1754,33 @@ fn alias_of(entities: &[Building], name: &str, titled: bool) -> Option<(usize, b
 /// of its last words ("UAF" for "Swansea Unite Against Fascism"), with or
 /// without small words ("ISM" for "Institute for Supply Management").
 fn initials_match(acronym: &str, long: &str) -> bool {
-    let letters: String =
-        acronym.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase();
-    let all: Vec<char> = long.split([' ', '-']).filter_map(|w| w.chars().next()).collect();
-    let content: Vec<char> = long
-        .split([' ', '-'])
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .filter_map(|w| w.chars().next())
-        .collect();
-    let matches = |initials: &[char]| {
-        let s: String = initials.iter().collect::<String>().to_uppercase();
-        s == letters || (s.len() > letters.len() && s.ends_with(&letters))
+    initials_match_letters(&acronym_letters(acronym), long, &mut String::new())
+}
+
+/// The letters of an acronym, upper-cased, as [`initials_match_letters`]
+/// compares them.
+fn acronym_letters(acronym: &str) -> String {
+    acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect()
+}
+
+/// [`initials_match`] with the acronym's letters worked out once
+/// ([`acronym_letters`]) and a buffer for the initials, for testing one
+/// acronym against every name of an article.
+fn initials_match_letters(letters: &str, long: &str, initials: &mut String) -> bool {
+    if letters.len() < 2 {
+        return false;
+    }
+    let mut matches = |capitalised_only: bool| {
+        initials.clear();
+        for word in long.split([' ', '-']) {
+            let Some(c) = word.chars().next() else { continue };
+            if !capitalised_only || c.is_uppercase() {
+                initials.extend(c.to_uppercase());
+            }
+        }
+        initials == letters || (initials.len() > letters.len() && initials.ends_with(letters))
     };
-    letters.len() >= 2 && (matches(&all) || matches(&content))
+    matches(false) || matches(true)
 }
 
 #[cfg(test)]
@@ -1776,7 +1791,7 @@ mod tests {
     fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        find(text, &tokens, &gaz, None)
+        find(text, &tokens, &gaz, None, capitalises_nouns(text, &tokens))
             .into_iter()
             .map(|e| (e.name, e.kind, e.mentions.len()))
             .collect()
@@ -1922,7 +1937,7 @@ mod tests {
         let text = "“Jassy’s plan” — Andy Jassy, the CEO, said Jassy’s team grew.";
         let gaz = Gazetteer::new();
         let tokens = tokenize(text);
-        let found = find(text, &tokens, &gaz, None);
+        let found = find(text, &tokens, &gaz, None, capitalises_nouns(text, &tokens));
         let jassy = found.iter().find(|e| e.name == "Andy Jassy").expect("Andy Jassy found");
         let surfaces: Vec<&str> = jassy.mentions.iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(surfaces, ["Jassy", "Andy Jassy", "Jassy"]);

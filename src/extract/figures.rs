@@ -16,8 +16,10 @@
 //! number takes its counted noun from earlier in the sentence ("job cuts ...
 //! stop at 14,000"). This cannot fail.
 
+use std::borrow::Cow;
+
 use crate::extract::gazetteer::Gazetteer;
-use crate::extract::token::{Kind, Token};
+use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Figure, FigureKind, Span};
 
 /// Words that end a counted noun phrase: determiners, pronouns,
@@ -439,7 +441,7 @@ const QUALIFIERS: &[(&[&str], &str)] = &[
 
 /// Time units: the written forms and the normalised unit.
 fn time_unit(word: &str) -> Option<&'static str> {
-    Some(match word.to_lowercase().as_str() {
+    Some(match &*lower(word) {
         "second" | "seconds" | "secs" => "seconds",
         "minute" | "minutes" | "mins" => "minutes",
         "hour" | "hours" | "hrs" => "hours",
@@ -464,7 +466,7 @@ fn time_unit(word: &str) -> Option<&'static str> {
 
 /// Currency words after a number, with their code.
 fn currency_word(word: &str) -> Option<&'static str> {
-    Some(match word.to_lowercase().as_str() {
+    Some(match &*lower(word) {
         "dollars" | "dollar" | "usd" | "dlrs" | "dlr" => "USD",
         "pounds" | "pound" | "sterling" | "gbp" | "stg" => "GBP",
         "euros" | "euro" | "eur" => "EUR",
@@ -507,7 +509,7 @@ fn currency_symbol(symbol: &str, prefix: Option<&str>) -> Option<&'static str> {
 
 /// Multipliers written after a number.
 fn multiplier(word: &str) -> Option<f64> {
-    Some(match word.to_lowercase().as_str() {
+    Some(match &*lower(word) {
         "thousand" | "k" => 1e3,
         "million" | "m" | "mn" | "mln" | "millions" => 1e6,
         "billion" | "bn" | "bln" | "b" => 1e9,
@@ -543,12 +545,12 @@ fn percent_word(word: &str) -> bool {
 
 /// The value of a number word ("fourteen", "twenty-five").
 fn word_value(word: &str) -> Option<f64> {
-    let lower = word.to_lowercase();
+    let lower = lower(word);
     if let Some((tens, units)) = lower.split_once('-') {
         let (t, u) = (word_value(tens)?, word_value(units)?);
         return (t >= 20.0 && t % 10.0 == 0.0 && u < 10.0).then_some(t + u);
     }
-    Some(match lower.as_str() {
+    Some(match &*lower {
         "one" => 1.0,
         "two" => 2.0,
         "three" => 3.0,
@@ -635,8 +637,8 @@ impl<'a> Reader<'a> {
         self.tokens.get(k).map_or("", |t| t.text(self.text))
     }
 
-    fn lower(&self, k: usize) -> String {
-        self.word(k).to_lowercase()
+    fn lower(&self, k: usize) -> Cow<'a, str> {
+        lower(self.word(k))
     }
 
     /// Token `k` exists, is glued to the one before it and reads `s`.
@@ -793,7 +795,7 @@ impl<'a> Reader<'a> {
         let before = self.lower(num_at.wrapping_sub(1));
         if n.words
             && matches!(
-                before.as_str(),
+                &*before,
                 "several" | "many" | "few" | "hundreds" | "thousands" | "millions" | "or"
             )
         {
@@ -878,7 +880,7 @@ impl<'a> Reader<'a> {
             ));
         }
         // Wire style: "71.6 cts" (US cents).
-        if !n.words && !n.scaled && matches!(next.as_str(), "cts" | "cents") {
+        if !n.words && !n.scaled && matches!(&*next, "cts" | "cents") {
             let value = n.value / 100.0;
             return Some(build(
                 value,
@@ -898,12 +900,12 @@ impl<'a> Reader<'a> {
         if next == "per" && self.lower(end + 1) == "cent" {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 2));
         }
-        if next == "percentage" && matches!(self.lower(end + 1).as_str(), "point" | "points") {
+        if next == "percentage" && matches!(&*self.lower(end + 1), "point" | "points") {
             return Some(build(n.value, FigureKind::Percent, None, qualifier, end + 2));
         }
         // Fractions: "two thirds", "three quarters of".
         if n.words && !n.scaled {
-            let denominator = match next.as_str() {
+            let denominator = match &*next {
                 "half" | "halves" => Some(2.0),
                 "third" | "thirds" => Some(3.0),
                 "fifth" | "fifths" => Some(5.0),
@@ -934,7 +936,7 @@ impl<'a> Reader<'a> {
             }
             if next == "times"
                 && matches!(
-                    self.lower(end + 1).as_str(),
+                    &*self.lower(end + 1),
                     "more"
                         | "less"
                         | "as"
@@ -982,7 +984,7 @@ impl<'a> Reader<'a> {
                 return Some(build(n.value, FigureKind::Count, Some(unit), qualifier, stop));
             }
             if n.words
-                || PHYSICAL.contains(&after.as_str())
+                || PHYSICAL.contains(&&*after)
                 || !after.is_ascii() && after.chars().count() < 3
             {
                 return None;
@@ -1101,7 +1103,7 @@ impl<'a> Reader<'a> {
         let before = self.lower(i.wrapping_sub(1));
         let before_tok = i.checked_sub(1).and_then(|k| self.tokens.get(k));
         let next = self.word(n.end);
-        let next_lower = next.to_lowercase();
+        let next_lower = lower(next);
         let next_glued = self.tokens.get(n.end).is_some_and(|t| t.glued);
         if self.in_name(i) {
             return true;
@@ -1126,14 +1128,14 @@ impl<'a> Reader<'a> {
         // Ordinals, decades, clock times: "19th", "1990s", "8am", "10:30".
         if next_glued
             && matches!(
-                next_lower.as_str(),
+                &*next_lower,
                 "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "'" | "’" | ":" | "/"
             )
         {
             return true;
         }
         if matches!(
-            next_lower.as_str(),
+            &*next_lower,
             "am" | "pm"
                 | "a.m."
                 | "p.m."
@@ -1152,17 +1154,16 @@ impl<'a> Reader<'a> {
         if !n.words && text.len() == 4 && !text.contains(',') {
             let after = self.lower(n.end + 1);
             let then = self.lower(n.end + 2);
-            if matches!(next_lower.as_str(), "to" | "and" | "-")
+            if matches!(&*next_lower, "to" | "and" | "-")
                 && self.word(n.end + 1).len() == 4
-                && (matches!(then.as_str(), "gmt" | "bst" | "utc" | "hrs")
-                    || after.starts_with('0'))
+                && (matches!(&*then, "gmt" | "bst" | "utc" | "hrs") || after.starts_with('0'))
             {
                 return true;
             }
-            if matches!(before.as_str(), "to" | "and" | "-")
+            if matches!(&*before, "to" | "and" | "-")
                 && i >= 2
                 && self.word(i - 2).len() == 4
-                && matches!(next_lower.as_str(), "gmt" | "bst" | "utc" | "hrs")
+                && matches!(&*next_lower, "gmt" | "bst" | "utc" | "hrs")
             {
                 return true;
             }
@@ -1227,7 +1228,7 @@ impl<'a> Reader<'a> {
         {
             return true;
         }
-        if matches!(next_lower.as_str(), "years" | "year") && self.lower(n.end + 1) == "old" {
+        if matches!(&*next_lower, "years" | "year") && self.lower(n.end + 1) == "old" {
             return true;
         }
         if before == "," && next == "," && !n.words && n.value < 120.0 && i >= 2 {
@@ -1237,7 +1238,7 @@ impl<'a> Reader<'a> {
             }
         }
         // Labels: "number one", "No 1", "section 5", "Radio 4", "Windows 11".
-        if LABELS.contains(&before.as_str()) && !n.words {
+        if LABELS.contains(&&*before) && !n.words {
             return true;
         }
         if let Some(b) = before_tok
@@ -1275,7 +1276,7 @@ impl<'a> Reader<'a> {
         // "2,000 jobs" has a comma; "2000 jobs" after no preposition is a count.
         let before = self.lower(n.first.wrapping_sub(1));
         let preposition = matches!(
-            before.as_str(),
+            &*before,
             "in" | "since"
                 | "by"
                 | "of"

@@ -46,11 +46,11 @@ impl Extractor {
     /// a word is a name; mentions and figures are only looked for in `text`.
     pub fn extract(&self, text: &str, title: Option<&str>) -> Annotations {
         let tokens = token::tokenize(text);
-        let entities = entities::find(text, &tokens, &self.gazetteer, title);
+        let german = entities::capitalises_nouns(text, &tokens);
+        let entities = entities::find(text, &tokens, &self.gazetteer, title, german);
         let mut names: Vec<Span> =
             entities.iter().flat_map(|e| e.mentions.iter().copied()).collect();
         names.sort();
-        let german = entities::capitalises_nouns(text, &tokens);
         let figures = figures::find(text, &tokens, &names, &self.gazetteer, german);
         Annotations { entities, figures }
     }

@@ -6,6 +6,8 @@
 //! stands where a capital letter says nothing (the start of a sentence or of
 //! a quotation). This cannot fail; odd input gives odd tokens, never a panic.
 
+use std::borrow::Cow;
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub(crate) enum Kind {
@@ -39,6 +41,17 @@ impl Token {
     /// The token's text.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// `word` lower-cased, borrowed when that changes nothing (an ASCII word
+/// without capitals, most words of running text): the finders lower-case
+/// the words around every candidate, and a `String` each time added up.
+pub(crate) fn lower(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
     }
 }
 
@@ -249,6 +262,15 @@ mod tests {
         let tokens = tokenize(text);
         let glued: Vec<bool> = tokens.iter().map(|t| t.glued).collect();
         assert_eq!(glued, [false, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn lower_borrows_only_what_is_already_lower_case() {
+        for word in ["", "roles", "14,000", "Galetti", "AWS", "Октябрь", "straße", "İ", "ǅ"]
+        {
+            assert_eq!(lower(word), word.to_lowercase(), "{word:?}");
+        }
+        assert!(matches!(lower("said"), Cow::Borrowed(_)));
     }
 
     #[test]
