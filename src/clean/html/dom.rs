@@ -458,6 +458,25 @@ impl TreeSink for Sink {
     }
 }
 
+/// `docs` random documents of `len` pieces each, drawn from `pieces` by a
+/// fixed-seed generator: tag soup for the no-panic and same-tree tests.
+#[cfg(test)]
+pub(crate) fn tag_soup(pieces: &[&str], seed: u64, docs: usize, len: usize) -> Vec<String> {
+    let mut state = seed;
+    (0..docs)
+        .map(|_| {
+            (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    pieces[(state >> 33) as usize % pieces.len()]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,15 +629,7 @@ mod tests {
             "<table>",
             "<br>",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..2000 {
-            let mut html = String::new();
-            for _ in 0..60 {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                html.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
-            }
+        for html in tag_soup(&PIECES, 0x9e37_79b9_7f4a_7c15, 2000, 60) {
             assert_eq!(outline(&Dom::parse(&html, 1)), outline(&Dom::build(&html, 1)), "{html:?}");
         }
     }

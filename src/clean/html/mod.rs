@@ -454,15 +454,7 @@ mod tests {
             "<article>",
             "</body>",
         ];
-        let mut state = 0x2545_f491_u64;
-        for _ in 0..200 {
-            let mut html = String::new();
-            for _ in 0..120 {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                html.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
-            }
+        for html in super::dom::tag_soup(&PIECES, 0x2545_f491, 200, 120) {
             let cleaned = clean_html(&html, None);
             for block in &cleaned.blocks {
                 assert!(cleaned.text.get(block.span.start..block.span.end).is_some());
