@@ -477,6 +477,38 @@ pub(crate) fn tag_soup(pieces: &[&str], seed: u64, docs: usize, len: usize) -> V
         .collect()
 }
 
+/// The page files of each evaluation set in `../shared`, sorted, or `None`
+/// (saying so on stderr) when the folder is absent.
+#[cfg(test)]
+pub(crate) fn evaluation_pages() -> Option<Vec<Vec<std::path::PathBuf>>> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
+    let Ok(sets) = std::fs::read_dir(&root) else {
+        // Written to stderr directly: libtest would swallow eprintln! of a passing test.
+        std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n").ok();
+        return None;
+    };
+    let mut sets: Vec<_> = sets.flatten().map(|set| set.path()).collect();
+    sets.sort();
+    Some(
+        sets.iter()
+            .filter_map(|set| std::fs::read_dir(set.join("pages")).ok())
+            .map(|files| {
+                let mut files: Vec<_> = files.flatten().map(|f| f.path()).collect();
+                files.sort();
+                files
+            })
+            .collect(),
+    )
+}
+
+/// A page file decoded as the pipeline decodes it, or `None` if unreadable.
+#[cfg(test)]
+pub(crate) fn read_page(path: &std::path::Path) -> Option<(&std::path::Path, String)> {
+    let bytes = std::fs::read(path).ok()?;
+    Some((path, crate::decode::decode(&bytes, None, crate::model::Format::Html).text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -637,22 +669,10 @@ mod tests {
     /// The same on every tenth page of the evaluation sets.
     #[test]
     fn blanking_keeps_the_tree_of_evaluation_pages() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
-        let Ok(sets) = std::fs::read_dir(&root) else {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
-            return;
-        };
+        let Some(sets) = evaluation_pages() else { return };
         let mut bad = Vec::new();
-        for set in sets.flatten() {
-            let Ok(files) = std::fs::read_dir(set.path().join("pages")) else { continue };
-            let mut files: Vec<_> = files.flatten().map(|f| f.path()).collect();
-            files.sort();
-            for path in files.iter().step_by(10) {
-                let Ok(bytes) = std::fs::read(path) else { continue };
-                let text = crate::decode::decode(&bytes, None, crate::model::Format::Html).text;
+        for files in sets {
+            for (path, text) in files.iter().step_by(10).filter_map(|p| read_page(p)) {
                 let (blanked, raw) =
                     (outline(&Dom::parse(&text, 1)), outline(&Dom::build(&text, 1)));
                 if let Some((b, r)) = blanked.iter().zip(&raw).find(|(b, r)| b != r) {

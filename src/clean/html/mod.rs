@@ -394,24 +394,11 @@ mod tests {
     /// Runs the extractor over the first pages of every evaluation set:
     /// no panic, and an article out of nearly every page.
     #[test]
-    #[allow(clippy::print_stderr)] // The rules ask for a visible skip message.
     fn evaluation_pages_smoke() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
-        let Ok(sets) = std::fs::read_dir(&root) else {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
-            return;
-        };
+        let Some(sets) = super::dom::evaluation_pages() else { return };
         let (mut pages, mut empty) = (0, 0);
-        for set in sets.flatten() {
-            let Ok(files) = std::fs::read_dir(set.path().join("pages")) else { continue };
-            let mut files: Vec<_> = files.flatten().map(|f| f.path()).collect();
-            files.sort();
-            for path in files.iter().take(8) {
-                let Ok(bytes) = std::fs::read(path) else { continue };
-                let text = crate::decode::decode(&bytes, None, crate::model::Format::Html).text;
+        for files in sets {
+            for (_, text) in files.iter().take(8).filter_map(|p| super::dom::read_page(p)) {
                 let cleaned = clean_html(&text, None);
                 pages += 1;
                 empty += usize::from(cleaned.text.is_empty());
