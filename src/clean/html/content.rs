@@ -1670,6 +1670,25 @@ fn byline(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Each block's text with its prose weight before and after `discount`
+    /// (given the DOM, the blocks, their own weights and the weights to lower).
+    fn discounted(
+        html: &str,
+        discount: impl Fn(&Dom, &[Block], &[f32], &mut [f32]),
+    ) -> Vec<(String, f32, f32)> {
+        let dom = Dom::parse(html, 1);
+        let all = blocks(&dom, &reasons(&dom));
+        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
+        let mut after = own.clone();
+        discount(&dom, &all, &own, &mut after);
+        all.into_iter().zip(own).zip(after).map(|((b, was), now)| (b.text, was, now)).collect()
+    }
+
+    /// [`discount_summaries`] without a headline.
+    fn summaries(dom: &Dom, all: &[Block], own: &[f32], after: &mut [f32]) {
+        discount_summaries(dom, all, own, None, after);
+    }
+
     fn kept(html: &str) -> Vec<String> {
         let dom = Dom::parse(html, 1);
         let reasons = reasons(&dom);
@@ -1743,16 +1762,12 @@ mod tests {
             .map(|i| format!("<dt><a href=/s{i}>Linked headline of story number {i}</a></dt><dd>{teaser}</dd>"))
             .collect();
         let html = format!("<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div><dl>{list}</dl>");
-        let dom = Dom::parse(&html, 1);
-        let all = blocks(&dom, &reasons(&dom));
-        let before: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
-        let mut after = before.clone();
-        discount_teasers(&dom, &all, &mut after);
-        for ((block, was), now) in all.iter().zip(&before).zip(&after) {
-            if block.text == PROSE {
+        let weights = discounted(&html, |dom, all, _, after| discount_teasers(dom, all, after));
+        for (text, was, now) in weights {
+            if text == PROSE {
                 assert_eq!(was, now);
-            } else if block.text == teaser {
-                assert!(*now < 0.6 * was, "{now} vs {was}");
+            } else if text == teaser {
+                assert!(now < 0.6 * was, "{now} vs {was}");
             }
         }
     }
@@ -1789,17 +1804,12 @@ mod tests {
             "<body><div class=post><h3><a href=/self>Budget passes</a></h3><p>{PROSE}</p></div>\
              <div id=recent><h4>Recent Posts</h4>{entries}</div></body>"
         );
-        let dom = Dom::parse(&html, 1);
-        let all = blocks(&dom, &reasons(&dom));
-        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
-        let mut after = own.clone();
-        discount_summaries(&dom, &all, &own, None, &mut after);
-        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
-            if block.text == PROSE {
+        for (text, was, now) in discounted(&html, summaries) {
+            if text == PROSE {
                 // The post's own linked title is a lone pair: no discount.
                 assert_eq!(was, now);
-            } else if block.text == summary {
-                assert!(*now < 0.3 * was, "{now} vs {was}");
+            } else if text == summary {
+                assert!(now < 0.3 * was, "{now} vs {was}");
             }
         }
     }
@@ -1817,16 +1827,11 @@ mod tests {
              <p>{PROSE} Again.</p><p><a href=/y>See what else is new</a></p><p>{PROSE} More.</p>\
              <p>{PROSE} Still.</p><p>{PROSE} End.</p></div><div id=more>{items}</div></body>"
         );
-        let dom = Dom::parse(&html, 1);
-        let all = blocks(&dom, &reasons(&dom));
-        let own: Vec<f32> = all.iter().map(|b| b.prose(false)).collect();
-        let mut after = own.clone();
-        discount_summaries(&dom, &all, &own, None, &mut after);
-        for ((block, was), now) in all.iter().zip(&own).zip(&after) {
-            if block.text.starts_with(PROSE) {
-                assert_eq!(was, now, "{}", block.text);
-            } else if block.text == teaser {
-                assert!(*now < 0.3 * was, "{now} vs {was}");
+        for (text, was, now) in discounted(&html, summaries) {
+            if text.starts_with(PROSE) {
+                assert_eq!(was, now, "{text}");
+            } else if text == teaser {
+                assert!(now < 0.3 * was, "{now} vs {was}");
             }
         }
     }
