@@ -1684,6 +1684,23 @@ mod tests {
         all.into_iter().zip(own).zip(after).map(|((b, was), now)| (b.text, was, now)).collect()
     }
 
+    /// The blocks `kept` names keep their weight; the block whose text is
+    /// `cut` drops below `factor` of its own.
+    fn assert_cut(
+        weights: Vec<(String, f32, f32)>,
+        kept: impl Fn(&str) -> bool,
+        cut: &str,
+        factor: f32,
+    ) {
+        for (text, was, now) in weights {
+            if kept(&text) {
+                assert_eq!(was, now, "{text}");
+            } else if text == cut {
+                assert!(now < factor * was, "{now} vs {was}");
+            }
+        }
+    }
+
     /// [`discount_summaries`] without a headline.
     fn summaries(dom: &Dom, all: &[Block], own: &[f32], after: &mut [f32]) {
         discount_summaries(dom, all, own, None, after);
@@ -1763,13 +1780,7 @@ mod tests {
             .collect();
         let html = format!("<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div><dl>{list}</dl>");
         let weights = discounted(&html, |dom, all, _, after| discount_teasers(dom, all, after));
-        for (text, was, now) in weights {
-            if text == PROSE {
-                assert_eq!(was, now);
-            } else if text == teaser {
-                assert!(now < 0.6 * was, "{now} vs {was}");
-            }
-        }
+        assert_cut(weights, |text| text == PROSE, teaser, 0.6);
     }
 
     #[test]
@@ -1804,14 +1815,8 @@ mod tests {
             "<body><div class=post><h3><a href=/self>Budget passes</a></h3><p>{PROSE}</p></div>\
              <div id=recent><h4>Recent Posts</h4>{entries}</div></body>"
         );
-        for (text, was, now) in discounted(&html, summaries) {
-            if text == PROSE {
-                // The post's own linked title is a lone pair: no discount.
-                assert_eq!(was, now);
-            } else if text == summary {
-                assert!(now < 0.3 * was, "{now} vs {was}");
-            }
-        }
+        // The post's own linked title is a lone pair: no discount.
+        assert_cut(discounted(&html, summaries), |text| text == PROSE, summary, 0.3);
     }
 
     #[test]
@@ -1827,13 +1832,7 @@ mod tests {
              <p>{PROSE} Again.</p><p><a href=/y>See what else is new</a></p><p>{PROSE} More.</p>\
              <p>{PROSE} Still.</p><p>{PROSE} End.</p></div><div id=more>{items}</div></body>"
         );
-        for (text, was, now) in discounted(&html, summaries) {
-            if text.starts_with(PROSE) {
-                assert_eq!(was, now, "{text}");
-            } else if text == teaser {
-                assert!(now < 0.3 * was, "{now} vs {was}");
-            }
-        }
+        assert_cut(discounted(&html, summaries), |text| text.starts_with(PROSE), teaser, 0.3);
     }
 
     #[test]
