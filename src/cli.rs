@@ -187,8 +187,8 @@ pub struct EntitiesArgs {
     /// Only entities of this type.
     #[arg(long = "type", value_name = "TYPE", value_parser = ["person", "org", "place", "product"])]
     pub kind: Option<String>,
-    /// How many to list.
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    /// How many to list (`-n` and `--limit`, as for `lede query`).
+    #[arg(short = 'n', long, visible_alias = "limit", default_value_t = 20, value_name = "N")]
     pub top: usize,
     /// Print JSON Lines for scripts.
     #[arg(long)]
@@ -238,7 +238,10 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
         } else if let Some(long) = text.strip_prefix("--") {
             let name = long.split('=').next().unwrap_or(long);
             sub.get_arguments()
-                .find(|a| a.get_long() == Some(name))
+                .find(|a| {
+                    a.get_long() == Some(name)
+                        || a.get_all_aliases().is_some_and(|aliases| aliases.contains(&name))
+                })
                 .map(|a| takes_value(a) && !long.contains('='))
         } else if let Some(short) = text.strip_prefix('-').filter(|s| s.chars().count() == 1) {
             let c = short.chars().next();
@@ -304,5 +307,21 @@ mod tests {
         let Command::Query(args) = parsed.command else { panic!("not a query") };
         assert!(args.json);
         assert_eq!(args.query, ["Jassy", "-Galetti"]);
+    }
+
+    #[test]
+    fn entities_take_the_query_limit_options() {
+        assert_eq!(normalized("lede entities -n 5"), "lede entities -n 5");
+        assert_eq!(
+            normalized("lede entities layoffs --limit 3"),
+            "lede entities --limit 3 -- layoffs"
+        );
+        for args in ["lede entities -n 5", "lede entities --limit 5", "lede entities --top=5 AI"] {
+            let parsed =
+                Cli::try_parse_from(normalize_args(args.split(' ').map(OsString::from).collect()))
+                    .unwrap();
+            let Command::Entities(entities) = parsed.command else { panic!("not entities") };
+            assert_eq!(entities.top, 5, "{args}");
+        }
     }
 }
