@@ -576,8 +576,6 @@ mod real_pages {
 
     use super::*;
 
-    const CORPORA: &str = "../shared/corpora";
-
     /// The charsets real pages use most.
     const CANDIDATES: &[&Encoding] = &[
         UTF_8,
@@ -668,13 +666,8 @@ mod real_pages {
 
     #[test]
     fn extraction_pages_decode_to_their_gold_words() {
-        let root = Path::new(CORPORA).join("extraction");
-        let Ok(sets) = std::fs::read_dir(&root) else {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
-            return;
-        };
+        let Some(root) = crate::testing::shared("corpora/extraction") else { return };
+        let Ok(sets) = std::fs::read_dir(&root) else { return };
         let mut sets: Vec<PathBuf> = sets.filter_map(|e| e.ok().map(|e| e.path())).collect();
         sets.sort();
         let (mut pages, mut lossy, mut wrong) = (0, Vec::new(), Vec::new());
@@ -727,13 +720,8 @@ mod real_pages {
 
     #[test]
     fn ru_news_pages_decode_to_their_article_text() {
-        let root = Path::new(CORPORA).join("dumps/ru-news");
-        let Ok(entries) = std::fs::read_dir(&root) else {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
-            return;
-        };
+        let Some(root) = crate::testing::shared("corpora/dumps/ru-news") else { return };
+        let Ok(entries) = std::fs::read_dir(&root) else { return };
         let (mut pages, mut bad) = (0, Vec::new());
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();

@@ -28,5 +28,7 @@ pub mod passage;
 pub mod pipeline;
 pub mod read;
 pub mod search;
+#[cfg(test)]
+mod testing;
 
 pub use exit::ExitStatus;

@@ -987,17 +987,12 @@ mod real_dumps {
 
     use super::*;
 
-    const DUMPS: &str = "../shared/corpora/dumps";
-
     #[test]
     fn guardian_content_api_dump() {
-        let path = Path::new(DUMPS).join("guardian/guardian-2022.jsonl.gz");
-        if !path.exists() {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
+        let Some(path) = crate::testing::shared("corpora/dumps/guardian/guardian-2022.jsonl.gz")
+        else {
             return;
-        }
+        };
         let out = read_file(&path, &ReadConfig::default()).unwrap();
         assert!(out.problems.is_empty() && out.failure.is_none(), "{:?}", out.problems);
         assert_eq!(out.records.len(), 2985);
@@ -1014,14 +1009,12 @@ mod real_dumps {
 
     #[test]
     fn metadata_files_without_text_are_skipped() {
-        let reuters = Path::new(DUMPS).join("reuters/metadata.jsonl");
-        let ru_meta = Path::new(DUMPS).join("ru-news/100_meta.json");
-        if !reuters.exists() || !ru_meta.exists() {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
+        let Some(reuters) = crate::testing::shared("corpora/dumps/reuters/metadata.jsonl") else {
             return;
-        }
+        };
+        let Some(ru_meta) = crate::testing::shared("corpora/dumps/ru-news/100_meta.json") else {
+            return;
+        };
         for path in [reuters, ru_meta] {
             match read_file(&path, &ReadConfig::default()) {
                 Err(ReadError::Skipped(reason)) => {
@@ -1049,20 +1042,17 @@ mod speed {
     #[test]
     #[ignore = "a measurement: run it in release mode"]
     fn read_speed_on_the_guardian_dump() {
-        let path = Path::new("../shared/corpora/dumps/guardian/guardian-2022.jsonl.gz");
-        if !path.exists() {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
+        let Some(path) = crate::testing::shared("corpora/dumps/guardian/guardian-2022.jsonl.gz")
+        else {
             return;
-        }
-        let compressed = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
+        };
+        let compressed = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut best = f64::MAX;
         let (mut records, mut body_bytes, mut decoded_chars) = (0, 0, 0);
         for _ in 0..RUNS {
             let start = Instant::now();
             (records, body_bytes, decoded_chars) = (0, 0, 0);
-            let summary = read_records(path, &ReadConfig::default(), &mut |record| {
+            let summary = read_records(&path, &ReadConfig::default(), &mut |record| {
                 records += 1;
                 body_bytes += record.body.len();
                 let decoded =
@@ -1077,7 +1067,7 @@ mod speed {
         for _ in 0..RUNS {
             let start = Instant::now();
             let mut gz =
-                flate2::bufread::MultiGzDecoder::new(BufReader::new(File::open(path).unwrap()));
+                flate2::bufread::MultiGzDecoder::new(BufReader::new(File::open(&path).unwrap()));
             decompressed = io::copy(&mut gz, &mut io::sink()).unwrap() as f64;
             gunzip = gunzip.min(start.elapsed().as_secs_f64());
         }
@@ -1104,13 +1094,8 @@ mod speed {
     fn read_speed_on_a_warc_of_real_pages() {
         use std::io::Write;
 
-        let root = Path::new("../shared/corpora/extraction");
-        let Ok(sets) = std::fs::read_dir(root) else {
-            // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-            std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n")
-                .ok();
-            return;
-        };
+        let Some(root) = crate::testing::shared("corpora/extraction") else { return };
+        let Ok(sets) = std::fs::read_dir(root) else { return };
         let mut pages = Vec::new();
         for set in sets.filter_map(Result::ok) {
             for page in std::fs::read_dir(set.path().join("pages")).into_iter().flatten().flatten()

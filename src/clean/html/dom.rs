@@ -481,13 +481,8 @@ pub(crate) fn tag_soup(pieces: &[&str], seed: u64, docs: usize, len: usize) -> V
 /// (saying so on stderr) when the folder is absent.
 #[cfg(test)]
 pub(crate) fn evaluation_pages() -> Option<Vec<Vec<std::path::PathBuf>>> {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/extraction");
-    let Ok(sets) = std::fs::read_dir(&root) else {
-        // Written to stderr directly: libtest would swallow eprintln! of a passing test.
-        std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n").ok();
-        return None;
-    };
+    let root = crate::testing::shared("corpora/extraction")?;
+    let sets = std::fs::read_dir(&root).ok()?;
     let mut sets: Vec<_> = sets.flatten().map(|set| set.path()).collect();
     sets.sort();
     Some(
