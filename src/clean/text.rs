@@ -1511,12 +1511,10 @@ impl<'t> Document<'t> {
             .take(TITLE_WINDOW)
             .collect();
         let nearest = *candidates.first()?;
-        let words_of = |units: &mut dyn Iterator<Item = &Unit>| -> HashSet<String> {
-            units.flat_map(|u| content_words(&u.text)).collect()
-        };
         let mut body_units = self.units.iter().zip(strong).filter(|(_, s)| **s).map(|(u, _)| u);
-        let lead = words_of(&mut body_units.by_ref().take(LEAD));
-        let mut body = words_of(&mut body_units);
+        let lead: HashSet<String> =
+            body_units.by_ref().take(LEAD).flat_map(|u| content_words(&u.text)).collect();
+        let mut body: HashSet<String> = body_units.flat_map(|u| content_words(&u.text)).collect();
         body.extend(lead.iter().cloned());
         let overlap = |i: usize, with: &HashSet<String>| {
             let words = content_words(&self.units[i].text);
