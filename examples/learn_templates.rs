@@ -4,8 +4,9 @@
 //! cargo run --release --example learn_templates -- [--show N] [--flagged OUT] PATH...
 //! ```
 //!
-//! Every `.html`, `.htm` and `.txt` file under each PATH is observed, with its
-//! folder as the site key (as `lede index` does for files without a URL).
+//! The `.html`, `.htm` and `.txt` files under each PATH are observed as
+//! `lede index` observes them: with their folder as the site key (for files
+//! without a URL), and at most a sample of each large folder.
 //! Prints, per site: distinct pages, template lines, and how many of the
 //! site's page lines the template flags; then, with `--show N`, the N most
 //! frequent flagged lines with the number of pages holding them, so that a
@@ -13,13 +14,13 @@
 //! OUT`, every flagged line as `path<TAB>line` in OUT. Ends with the time
 //! spent learning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use lede::clean::template::{Learner, page_lines};
+use lede::clean::template::{Learner, learning_sample, page_lines};
 use lede::decode::decode;
 use lede::model::Format;
 
@@ -60,10 +61,15 @@ fn main() -> Result<()> {
             pages.push((shown, folder(path), decode(&bytes, None, format).text));
         }
     }
+    // Learn from the files `lede index` would read in pass 1; flag on all.
+    let paths: Vec<&Path> = pages.iter().map(|(path, ..)| Path::new(path.as_str())).collect();
+    let sampled: HashSet<&Path> = learning_sample(&paths).into_iter().collect();
     let started = Instant::now();
     let mut learner = Learner::new();
-    for (_, site, page) in &pages {
-        learner.observe(site, page);
+    for (path, site, page) in &pages {
+        if sampled.contains(Path::new(path.as_str())) {
+            learner.observe(site, page);
+        }
     }
     let templates = learner.finish();
     let learning = started.elapsed();

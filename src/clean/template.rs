@@ -26,8 +26,10 @@
 //!   64-bit FNV-1a hash: stable across runs and compiler versions, so a
 //!   persisted index keeps working.
 //! - **Duplicates.** A line counts once per page, and an exact duplicate of a
-//!   page already seen on the site (same text, whitespace aside) counts not at
-//!   all, so syndicated copies do not look like a template. Within one learner
+//!   page already seen on the site (the same counted lines, digits included,
+//!   whitespace and case aside; hashed from the lines' keys, not from the
+//!   source again) counts not at all, so syndicated copies do not look like a
+//!   template. Within one learner
 //!   this is exact. When two learners that both saw a page are merged, the
 //!   page was counted twice: the merge records how many such double counts it
 //!   made, and the test subtracts them from every line's count, which keeps
@@ -39,6 +41,12 @@
 //!   [`LONG_LINE_SHARE`] for longer ones: menus, bylines and footers are short,
 //!   while a long line that recurs is more likely a quote repeated across a
 //!   story series.
+//! - **Sampling.** A folder's files are one site when they carry no URL, and
+//!   a thousand of its pages show its template as well as all of them:
+//!   [`learning_sample`] keeps at most [`LEARN_FILES_PER_FOLDER`] files per
+//!   folder, evenly spread in path order, so that pass 1 over a folder of
+//!   millions of pages costs what a thousand cost. An incremental run learns
+//!   from a sample of the new files on top of the counts kept.
 //! - **Memory.** Counts are kept with lossy counting per site: every
 //!   [`BUCKET_PAGES`] pages, lines whose count cannot reach one page in
 //!   [`BUCKET_PAGES`] are dropped, so a site holds its recurring lines plus at
@@ -48,6 +56,7 @@
 //!   recognise duplicates.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +74,8 @@ pub const LONG_LINE_SHARE: f64 = 0.25;
 pub const BUCKET_PAGES: u32 = 64;
 /// Longer lines (in characters, after normalisation) are not counted.
 pub const MAX_LINE_CHARS: usize = 1000;
+/// Pass 1 reads at most this many files of one folder ([`learning_sample`]).
+pub const LEARN_FILES_PER_FOLDER: usize = 1000;
 
 /// How often one normalised line was seen on one site.
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq, Serialize, Deserialize)]
@@ -202,14 +213,22 @@ impl Learner {
     /// Counts the lines of one page of `site`: a text page as it is, an HTML
     /// page by the visible text of its blocks (see the module docs).
     pub fn observe(&mut self, site: &str, page_text: &str) {
-        let mut keys: Vec<(u64, bool)> = if looks_like_html(page_text) {
-            html_lines(page_text).iter().filter_map(|l| line_key(l)).collect()
-        } else {
-            page_text.lines().filter_map(line_key).collect()
+        let mut keys: Vec<(u64, bool)> = Vec::new();
+        let mut page_hash = FNV_OFFSET;
+        let mut push = |line: &str| {
+            if let Some((key, long, digits)) = line_hashes(line) {
+                keys.push((key, long));
+                page_hash = fnv1a_from(page_hash, &key.to_le_bytes());
+                page_hash = fnv1a_from(page_hash, &digits.to_le_bytes());
+            }
         };
+        if looks_like_html(page_text) {
+            for_each_html_line(page_text, &mut push);
+        } else {
+            page_text.lines().for_each(&mut push);
+        }
         keys.sort_unstable();
         keys.dedup_by_key(|(key, _)| *key);
-        let page_hash = page_key(page_text);
         match self.sites.get_mut(site) {
             Some(counts) => counts.observe(&keys, page_hash),
             None if keys.is_empty() => {}
@@ -276,11 +295,39 @@ impl Templates {
 /// docs). Lines without text are left out.
 pub fn page_lines(page: &str) -> Vec<String> {
     if looks_like_html(page) {
-        html_lines(page)
+        let mut lines = Vec::new();
+        for_each_html_line(page, |line| lines.push(line.to_owned()));
+        lines
     } else {
         // A line normalises to nothing exactly when it has no letter or digit.
         page.lines().filter(|l| l.chars().any(char::is_alphanumeric)).map(str::to_owned).collect()
     }
+}
+
+/// The files pass 1 reads: at most [`LEARN_FILES_PER_FOLDER`] of each
+/// folder, evenly spread over the folder's files in the order given (see the
+/// module docs). Deterministic: the same list gives the same sample.
+pub fn learning_sample<'a>(files: &[&'a Path]) -> Vec<&'a Path> {
+    let mut per_folder: HashMap<&Path, (usize, usize)> = HashMap::new();
+    for file in files {
+        per_folder.entry(file.parent().unwrap_or(Path::new(""))).or_default().0 += 1;
+    }
+    let cap = LEARN_FILES_PER_FOLDER;
+    files
+        .iter()
+        .filter(|file| {
+            let Some((total, seen)) = per_folder.get_mut(file.parent().unwrap_or(Path::new("")))
+            else {
+                return true;
+            };
+            let i = *seen;
+            *seen += 1;
+            // The i-th of `total` files is picked when it starts a new one of
+            // `cap` equal slices: exactly `cap` picks, evenly spread.
+            *total <= cap || i == 0 || (i * cap) / *total != ((i - 1) * cap) / *total
+        })
+        .copied()
+        .collect()
 }
 
 /// A line as the template compares it: lower-cased, whitespace folded, each
@@ -316,7 +363,14 @@ pub fn normalise(line: &str) -> String {
 /// computed as the line is read, without building the string: the cleaner
 /// asks this of every line of every page.
 fn line_key(line: &str) -> Option<(u64, bool)> {
+    line_hashes(line).map(|(key, long, _)| (key, long))
+}
+
+/// [`line_key`], and a hash of the line's digits (which the key masks), so
+/// that pages that differ only in their numbers are still different pages.
+fn line_hashes(line: &str) -> Option<(u64, bool, u64)> {
     let mut hash = FNV_OFFSET;
+    let mut digits = FNV_OFFSET;
     let mut chars = 0usize;
     let mut words = 0usize;
     let mut alnum = false;
@@ -332,8 +386,10 @@ fn line_key(line: &str) -> Option<(u64, bool)> {
             if c.is_numeric() {
                 if !in_digits {
                     hash = fnv1a_byte(hash, b'0');
+                    digits = fnv1a_byte(digits, b' ');
                     chars += 1;
                 }
+                digits = fnv1a_from(digits, c.encode_utf8(&mut utf8).as_bytes());
                 in_digits = true;
                 alnum = true;
                 continue;
@@ -358,17 +414,7 @@ fn line_key(line: &str) -> Option<(u64, bool)> {
     if !alnum {
         return None;
     }
-    Some((hash, words > SHORT_LINE_WORDS))
-}
-
-/// Hash of a page for exact-duplicate detection (whitespace runs folded).
-fn page_key(page: &str) -> u64 {
-    let mut hash = FNV_OFFSET;
-    for word in page.split_whitespace() {
-        hash = fnv1a_from(hash, word.as_bytes());
-        hash = fnv1a_from(hash, b" ");
-    }
-    hash
+    Some((hash, words > SHORT_LINE_WORDS, digits))
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -396,89 +442,66 @@ fn looks_like_html(page: &str) -> bool {
         .any(|tag| head.contains(tag))
 }
 
-/// Tags that end a line of visible text.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "caption",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "iframe",
-    "img",
-    "input",
-    "label",
-    "legend",
-    "li",
-    "main",
-    "nav",
-    "noscript",
-    "ol",
-    "option",
-    "p",
-    "pre",
-    "section",
-    "select",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "ul",
-];
+/// What a tag means to the line scanner.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum TagKind {
+    /// Ends a line of visible text (`<p>`, `<div>`, `<li>`, `<br>`, headings, cells, ...).
+    Block,
+    /// Its content is not visible text (script, style, template, svg).
+    Hidden,
+    /// Inline: the text flows on.
+    Inline,
+}
 
-/// Elements whose content is not visible text.
-const HIDDEN_TAGS: &[&str] = &["script", "style", "template", "svg"];
+/// Classifies a tag by its name, in any case.
+fn tag_kind(name: &str) -> TagKind {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else { return TagKind::Inline };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    match &*buf {
+        b"script" | b"style" | b"template" | b"svg" => TagKind::Hidden,
+        b"address" | b"article" | b"aside" | b"blockquote" | b"body" | b"br" | b"button"
+        | b"caption" | b"dd" | b"div" | b"dl" | b"dt" | b"fieldset" | b"figcaption" | b"figure"
+        | b"footer" | b"form" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"head"
+        | b"header" | b"hr" | b"html" | b"iframe" | b"img" | b"input" | b"label" | b"legend"
+        | b"li" | b"main" | b"nav" | b"noscript" | b"ol" | b"option" | b"p" | b"pre"
+        | b"section" | b"select" | b"summary" | b"table" | b"tbody" | b"td" | b"textarea"
+        | b"tfoot" | b"th" | b"thead" | b"title" | b"tr" | b"ul" => TagKind::Block,
+        _ => TagKind::Inline,
+    }
+}
 
-/// The visible text of an HTML source, one string per block (see module docs).
-/// A tolerant scanner, not a parser: it only has to cut text where a browser
-/// would start a new block.
-fn html_lines(html: &str) -> Vec<String> {
-    let mut lines = Vec::new();
+/// Calls `line` with the visible text of each block of an HTML source, in
+/// order (see the module docs). A tolerant scanner, not a parser: it only
+/// has to cut text where a browser would start a new block. The text is
+/// built in one reused buffer: no allocation per line.
+fn for_each_html_line(html: &str, mut line: impl FnMut(&str)) {
     let mut current = String::new();
-    let mut rest = html;
-    let flush = |current: &mut String, lines: &mut Vec<String>| {
-        let text = decode_entities(current.trim());
-        if !text.trim().is_empty() {
-            lines.push(text);
+    let mut decoded = String::new();
+    let mut flush = |current: &mut String| {
+        let text = current.trim();
+        if text.contains('&') {
+            decode_entities(text, &mut decoded);
+            if !decoded.trim().is_empty() {
+                line(&decoded);
+            }
+        } else if !text.is_empty() {
+            line(text);
         }
         current.clear();
     };
-    while let Some(lt) = rest.find('<') {
+    let mut rest = html;
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         current.push_str(&rest[..lt]);
         current.push(' ');
         rest = &rest[lt..];
         if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            rest =
+                memchr::memmem::find(after.as_bytes(), b"-->").map_or("", |end| &after[end + 3..]);
             continue;
         }
-        let Some(gt) = rest.find('>') else {
+        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             rest = "";
             break;
         };
@@ -487,19 +510,17 @@ fn html_lines(html: &str) -> Vec<String> {
         let bare = tag.trim_start_matches('/');
         let name = bare.get(..bare.bytes().take_while(u8::is_ascii_alphanumeric).count());
         let name = name.unwrap_or("");
-        let is_one_of = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
-        if is_one_of(HIDDEN_TAGS) && !tag.starts_with('/') && !tag.ends_with('/') {
-            flush(&mut current, &mut lines);
-            rest = find_close_tag(rest, name).map_or("", |end| &rest[end..]);
-            continue;
-        }
-        if is_one_of(BLOCK_TAGS) {
-            flush(&mut current, &mut lines);
+        match tag_kind(name) {
+            TagKind::Hidden if !tag.starts_with('/') && !tag.ends_with('/') => {
+                flush(&mut current);
+                rest = find_close_tag(rest, name).map_or("", |end| &rest[end..]);
+            }
+            TagKind::Hidden | TagKind::Block => flush(&mut current),
+            TagKind::Inline => {}
         }
     }
     current.push_str(rest);
-    flush(&mut current, &mut lines);
-    lines
+    flush(&mut current);
 }
 
 /// Where the first `</name` (any case) starts in `html`. Scans from `<` to
@@ -523,20 +544,39 @@ fn find_close_tag(html: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// Decodes the few entities that matter for comparing lines.
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
+/// The few entities that matter for comparing lines, and what they stand for.
+const ENTITIES: &[(&str, &str)] = &[
+    ("&nbsp;", " "),
+    ("&#160;", " "),
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&apos;", "'"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&copy;", "©"),
+    ("&amp;", "&"),
+];
+
+/// Decodes the few entities that matter for comparing lines into `out`, in
+/// one pass (decoded text is not scanned again: `&amp;lt;` gives `&lt;`).
+fn decode_entities(text: &str, out: &mut String) {
+    out.clear();
+    let mut rest = text;
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        match ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
+            Some((entity, value)) => {
+                out.push_str(value);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
     }
-    text.replace("&nbsp;", " ")
-        .replace("&#160;", " ")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&copy;", "©")
-        .replace("&amp;", "&")
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -717,6 +757,27 @@ mod tests {
     }
 
     #[test]
+    fn learning_samples_large_folders_evenly() {
+        let names: Vec<String> = (0..2500).map(|i| format!("big/{i:05}.txt")).collect();
+        let mut files: Vec<&Path> = names.iter().map(Path::new).collect();
+        files.push(Path::new("small/a.txt"));
+        files.push(Path::new("small/b.txt"));
+        let sample = learning_sample(&files);
+        assert_eq!(sample.len(), LEARN_FILES_PER_FOLDER + 2);
+        assert!(
+            sample.contains(&Path::new("small/a.txt"))
+                && sample.contains(&Path::new("small/b.txt"))
+        );
+        // Spread over the whole folder, not its first thousand files.
+        let big: Vec<&&Path> = sample.iter().filter(|p| p.starts_with("big")).collect();
+        assert!(big.first().is_some_and(|p| p.ends_with("00000.txt")));
+        assert!(big.last().is_some_and(|p| p.to_str().is_some_and(|s| s >= "big/02497.txt")));
+        assert_eq!(learning_sample(&files), sample, "deterministic");
+        let few = &files[..10];
+        assert_eq!(learning_sample(few), few.to_vec(), "small folders are read whole");
+    }
+
+    #[test]
     fn normalisation() {
         assert_eq!(normalise("  Updated\t12:03  GMT "), "updated 0:0 gmt");
         assert_eq!(normalise("Октябрь 2025"), "октябрь 0");
@@ -755,7 +816,7 @@ mod tests {
 
     #[test]
     fn hidden_elements_end_at_their_closing_tag_in_any_case() {
-        let lines = html_lines("<div>a</div><SCRIPT>x = '</p>'</Script ><p>b</p><style>c");
+        let lines = page_lines("<div>a</div><SCRIPT>x = '</p>'</Script ><p>b</p><style>c");
         assert_eq!(lines, ["a", "b"]);
         assert_eq!(find_close_tag("<a></b></SCRIPT>", "script"), Some(7));
         assert_eq!(find_close_tag("</scrip", "script"), None);

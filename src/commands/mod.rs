@@ -11,7 +11,7 @@ mod stats;
 use std::path::Path;
 
 use crate::ExitStatus;
-use crate::clean::template::{Learner, Templates};
+use crate::clean::template::{Learner, Templates, learning_sample};
 use crate::cli::{Cli, Command};
 use crate::config::{EntitiesConfig, ExtractConfig, IndexConfig, QueryConfig};
 use crate::pipeline::Pipeline;
@@ -28,7 +28,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
 }
 
 /// Pass 1 of `index` and `extract`: learns the template lines of every site
-/// from `files`, continuing from `learner` (what earlier runs learned).
+/// from `files` (a sample of each large folder: see
+/// [`crate::clean::template::learning_sample`]), continuing from `learner`
+/// (what earlier runs learned).
 /// Files are read in parallel but merged in path order: what is learned does
 /// not depend on the thread count.
 pub(crate) fn learn_templates(
@@ -38,6 +40,7 @@ pub(crate) fn learn_templates(
     mut learner: Learner,
 ) -> Templates {
     use rayon::prelude::*;
+    let files = learning_sample(files);
     // One learner observes a group of files in turn; groups are fixed by path
     // order (not by thread), and merging once per group instead of once per
     // file keeps pass 1 linear: a merge costs what the merged-into learner holds.
