@@ -5,7 +5,8 @@
 //! read as text (lossy UTF-8, no decoding, no cleaning) into one `TEXT` field
 //! with tantivy's default tokenizer, plus its path as a `STRING | STORED`
 //! field. The writer is set up as lede's is: the same tantivy, a 256 MiB heap,
-//! `min(cores, heap / 16 MiB)` indexing threads, a commit every 2000 files,
+//! `min(cores, heap / 16 MiB)` indexing threads, a commit after every 50,000
+//! files or 256 MiB of input ([`lede::corpus::batches`]),
 //! and files read and added in parallel with rayon, each worker feeding the
 //! one shared writer. It links the same allocator as the `lede` binary
 //! (mimalloc), so that the ratio measures lede's work, not the allocator.
@@ -41,9 +42,12 @@ struct Args {
     /// Writer memory in MiB, as `lede index --heap-mib`.
     #[arg(long, default_value_t = 256)]
     heap_mib: usize,
-    /// Files per commit, as `lede index --commit-every`.
-    #[arg(long, default_value_t = 2000)]
+    /// Most files per commit, as `lede index --commit-every`.
+    #[arg(long, default_value_t = 50_000)]
     commit_every: usize,
+    /// Most MiB of input per commit, as `lede index --commit-mib`.
+    #[arg(long, default_value_t = 256)]
+    commit_mib: u64,
     /// Files and folders to index.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -93,7 +97,10 @@ fn run(args: &Args) -> anyhow::Result<String> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
 
     let mut bytes = 0u64;
-    for batch in walk.files.chunks(args.commit_every) {
+    let sizes: Vec<u64> =
+        walk.files.iter().map(|file| std::fs::metadata(file).map_or(0, |m| m.len())).collect();
+    for range in lede::corpus::batches(&sizes, args.commit_every, args.commit_mib * 1024 * 1024) {
+        let batch = &walk.files[range];
         let sizes = pool.install(|| {
             batch
                 .par_iter()

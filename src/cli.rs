@@ -73,9 +73,13 @@ pub struct IndexArgs {
     /// Rebuild from scratch instead of updating.
     #[arg(long)]
     pub full: bool,
-    /// Commit after every N files, so that a killed run loses at most that much work.
-    #[arg(long, default_value_t = 2000, value_name = "N")]
+    /// Commit after at most N files, so that a killed run loses at most that much work.
+    #[arg(long, default_value_t = 50_000, value_name = "N")]
     pub commit_every: usize,
+    /// Commit after at most this many MiB of input files (whichever of the
+    /// two limits comes first).
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub commit_mib: u64,
     /// Memory for tantivy's writer, in MiB.
     #[arg(long, default_value_t = 256, value_name = "MIB")]
     pub heap_mib: usize,

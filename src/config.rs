@@ -54,8 +54,10 @@ pub struct IndexConfig {
     pub read: ReadSettings,
     /// Rebuild from scratch.
     pub full: bool,
-    /// Files per commit.
+    /// Most files per commit.
     pub commit_every: usize,
+    /// Most bytes of input files per commit.
+    pub commit_bytes: u64,
     /// Writer memory in bytes.
     pub heap_bytes: usize,
     /// Writer threads.
@@ -69,8 +71,10 @@ pub struct IndexConfig {
 impl IndexConfig {
     /// Validates `lede index` arguments.
     pub fn from_args(args: IndexArgs) -> anyhow::Result<IndexConfig> {
-        let IndexArgs { paths, location, read, full, commit_every, heap_mib, quiet } = args;
+        let IndexArgs { paths, location, read, full, commit_every, commit_mib, heap_mib, quiet } =
+            args;
         ensure!(commit_every >= 1, "--commit-every must be at least 1");
+        ensure!(commit_mib >= 1, "--commit-mib must be at least 1");
         ensure!(heap_mib >= 16, "--heap-mib must be at least 16");
         let read = ReadSettings::from_args(read)?;
         let writer_threads = read.threads.min(heap_mib / 16).clamp(1, 8);
@@ -80,6 +84,7 @@ impl IndexConfig {
             read,
             full,
             commit_every,
+            commit_bytes: commit_mib.saturating_mul(1024 * 1024),
             heap_bytes: heap_mib * 1024 * 1024,
             writer_threads,
             quiet,

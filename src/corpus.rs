@@ -86,8 +86,43 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
+/// Splits files (their sizes in bytes, in walk order) into commit batches:
+/// consecutive runs of at most `max_files` files and `max_bytes` bytes, each
+/// holding at least one file (a file larger than `max_bytes` is a batch of
+/// its own). `lede index` commits after each batch, and the benchmark's
+/// plain-tantivy baseline batches the same way.
+pub fn batches(sizes: &[u64], max_files: usize, max_bytes: u64) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, &size) in sizes.iter().enumerate() {
+        let full = i - start >= max_files.max(1) || bytes.saturating_add(size) > max_bytes;
+        if i > start && full {
+            out.push(start..i);
+            start = i;
+            bytes = 0;
+        }
+        bytes = bytes.saturating_add(size);
+    }
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn batches_end_at_the_file_or_byte_limit() {
+        use super::batches;
+        assert_eq!(batches(&[], 10, 100), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(batches(&[1; 5], 2, 100), vec![0..2, 2..4, 4..5]);
+        assert_eq!(batches(&[40, 40, 40, 10], 10, 100), vec![0..2, 2..4]);
+        // A file over the byte limit is a batch of its own.
+        assert_eq!(batches(&[10, 500, 10], 10, 100), vec![0..1, 1..2, 2..3]);
+        assert_eq!(batches(&[100, 1], 10, 100), vec![0..1, 1..2]);
+    }
+
     use super::*;
 
     #[test]

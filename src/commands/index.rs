@@ -10,7 +10,9 @@
 //! changed files once first and keeps its counts in the manifest, so an
 //! incremental run cleans new pages with everything learned before.
 //!
-//! Files are processed in batches of `--commit-every`; within a batch in
+//! Files are processed in batches of at most `--commit-every` files and
+//! `--commit-mib` MiB of input (a commit per few thousand small files made
+//! tiny segments that tantivy then spent its time merging); within a batch in
 //! parallel (rayon), each worker feeding the shared tantivy writer directly.
 //! After each batch the index is committed together with its manifest, so a
 //! killed run loses at most one batch and the next run picks up the rest.
@@ -159,9 +161,10 @@ pub(super) fn run(config: &IndexConfig) -> anyhow::Result<ExitStatus> {
     let templates = &manifest.templates().clone();
     let progress = progress_bar(config, jobs.len() as u64);
     let mut committed = false;
-    let mut batches = jobs.into_iter().peekable();
-    while batches.peek().is_some() {
-        let batch: Vec<Job> = batches.by_ref().take(config.commit_every).collect();
+    let sizes: Vec<u64> = jobs.iter().map(|job| job.size).collect();
+    let mut jobs = jobs.into_iter();
+    for range in corpus::batches(&sizes, config.commit_every, config.commit_bytes) {
+        let batch: Vec<Job> = jobs.by_ref().take(range.len()).collect();
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .into_par_iter()

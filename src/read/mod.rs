@@ -375,7 +375,7 @@ fn read_open<R: io::Read + 'static>(
     });
     let mut report = Report::default();
     match kind {
-        Kind::Text | Kind::Html => read_page(&mut input, kind, config, &mut report, sink)?,
+        Kind::Text | Kind::Html => read_page(&mut input, kind, size, config, &mut report, sink)?,
         Kind::Json => {
             sniff(&mut input, true)?;
             json::read(&mut input, json_lines_by_name(path), config, &mut report, sink);
@@ -446,13 +446,14 @@ fn nothing_read(kind: Kind, report: &Report, config: &ReadConfig) -> Option<Read
 fn read_page(
     input: &mut Input,
     kind: Kind,
+    size: u64,
     config: &ReadConfig,
     report: &mut Report,
     sink: &mut dyn FnMut(RawRecord),
 ) -> Result<(), ReadError> {
     let limit = config.max_filesize;
     let mut body = Vec::new();
-    input.read_to_end_limited(&mut body, limit);
+    input.read_to_end_limited(&mut body, limit, size);
     if body.len() as u64 > limit {
         return Err(too_large(body.len() as u64, limit, " once decompressed"));
     }
@@ -683,21 +684,30 @@ impl Input {
         }
     }
 
-    /// Reads the rest of the stream into `out`, at most `limit + 1` bytes.
-    fn read_to_end_limited(&mut self, out: &mut Vec<u8>, limit: u64) {
-        loop {
-            let room = (limit + 1).saturating_sub(out.len() as u64) as usize;
-            if room == 0 {
-                return;
-            }
-            let ahead = self.peek(1);
-            if ahead.is_empty() {
-                return;
-            }
-            let n = ahead.len().min(room);
-            out.extend_from_slice(&ahead[..n]);
-            self.consume(n);
+    /// Reads the rest of the stream into `out`, at most `limit + 1` bytes;
+    /// `size_hint` (the file's size) sizes `out` up front. What is read ahead
+    /// is taken first, then the stream is read straight into `out`: no second
+    /// buffer, no zero-filling. Newlines are not counted: nothing asks for
+    /// line numbers after the end of the stream.
+    fn read_to_end_limited(&mut self, out: &mut Vec<u8>, limit: u64, size_hint: u64) {
+        let cap = limit.saturating_add(1);
+        out.reserve(usize::try_from(size_hint.min(cap).saturating_add(1)).unwrap_or(0));
+        let ahead = self.buf.get(self.pos..).unwrap_or_default();
+        let taken = ahead.len().min(usize::try_from(cap).unwrap_or(usize::MAX));
+        out.extend_from_slice(&ahead[..taken]);
+        self.consumed += taken as u64;
+        self.buf.clear();
+        self.pos = 0;
+        if self.eof || taken as u64 >= cap {
+            return;
         }
+        let before = out.len();
+        let result = (&mut self.inner).take(cap - taken as u64).read_to_end(out);
+        self.consumed += (out.len() - before) as u64;
+        if let Err(err) = result {
+            self.error = Some(err);
+        }
+        self.eof = true;
     }
 }
 
