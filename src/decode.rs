@@ -43,6 +43,24 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, format: Format) -> Decoded {
     }
 }
 
+/// As [`decode`], taking the bytes: when they already are the text (UTF-8
+/// or ASCII without a byte-order mark, the common case) they become it
+/// without a copy.
+pub fn decode_vec(bytes: Vec<u8>, declared: Option<&str>, format: Format) -> Decoded {
+    let Choice::Encoding(encoding) = choose(&bytes, declared, format) else {
+        return decode_mixed(&bytes);
+    };
+    let (text, used, lossy) = encoding.decode(&bytes);
+    let (encoding, unchanged) = (used.name(), !lossy && text.len() == bytes.len());
+    let text = match text {
+        // Borrowed and as long: the bytes are the text, valid UTF-8.
+        std::borrow::Cow::Borrowed(_) if unchanged => String::from_utf8(bytes)
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+        text => text.into_owned(),
+    };
+    Decoded { text, encoding, lossy }
+}
+
 /// Decodes text from a container that is UTF-8 by specification (a JSON
 /// line): UTF-8 (stray bytes read as windows-1252), unless the bytes plainly
 /// are a legacy charset (fewer valid multi-byte characters than invalid
@@ -355,6 +373,24 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decode_vec_agrees_with_decode() {
+        let cases: &[(&[u8], Option<&str>, Format)] = &[
+            (b"plain ascii", None, Format::Text),
+            ("caf\u{e9} \u{442}\u{435}\u{43a}\u{441}\u{442}".as_bytes(), None, Format::Text),
+            (b"\xEF\xBB\xBFwith a BOM", None, Format::Text),
+            (b"caf\xe9 au lait", Some("iso-8859-1"), Format::Text),
+            (b"<meta charset=windows-1251><p>\xcf\xf0\xe8\xe2\xe5\xf2", None, Format::Html),
+            (b"broken \xff\xfe utf-8 \xc3", Some("utf-8"), Format::Text),
+            (b"", None, Format::Html),
+        ];
+        for &(bytes, declared, format) in cases {
+            let (a, b) =
+                (decode(bytes, declared, format), decode_vec(bytes.to_vec(), declared, format));
+            assert_eq!((a.text, a.encoding, a.lossy), (b.text, b.encoding, b.lossy), "{bytes:?}");
+        }
+    }
+
     use super::*;
 
     fn cp1251(text: &str) -> Vec<u8> {

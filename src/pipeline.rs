@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::clean::Cleaner;
 use crate::clean::template::{Learner, Templates};
-use crate::decode::decode;
+use crate::decode::decode_vec;
 use crate::extract::Extractor;
 use crate::model::{Article, RawRecord};
 use crate::passage::{self, PassageConfig};
@@ -126,7 +126,7 @@ impl Pipeline {
     pub fn observe(&self, path: &Path, learner: &mut Learner) {
         let folder = site_folder(path);
         let _ = read::read_records(path, &self.read, &mut |raw| {
-            let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
+            let decoded = decode_vec(raw.body, raw.charset.as_deref(), raw.format);
             let site = raw.meta.url.as_deref().and_then(host).unwrap_or(&folder);
             learner.observe(site, &decoded.text);
         });
@@ -142,9 +142,8 @@ impl Pipeline {
         raw: RawRecord,
         templates: Option<&Templates>,
     ) -> (Option<Article>, Option<&'static str>) {
-        let decoded = decode(&raw.body, raw.charset.as_deref(), raw.format);
+        let decoded = decode_vec(raw.body, raw.charset.as_deref(), raw.format);
         let lossy = decoded.lossy.then_some(decoded.encoding);
-        drop(raw.body);
         let url_hint = raw.meta.url.clone();
         let site_key = url_hint.as_deref().and_then(host).unwrap_or(folder);
         let template = templates.and_then(|t| t.site(site_key));
