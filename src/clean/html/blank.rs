@@ -460,7 +460,7 @@ fn tag<'a>(b: &'a [u8], lt: usize, mut on_attr: impl FnMut(Attr<'a>)) -> Option<
 
 /// For the comment whose `<!--` is at `lt`: the offset where its content
 /// ends and the offset just past it.
-fn comment_end(b: &[u8], lt: usize) -> Option<(usize, usize)> {
+pub(super) fn comment_end(b: &[u8], lt: usize) -> Option<(usize, usize)> {
     // `<!-->` and `<!--->` close at once; otherwise the first `-->`, or
     // `--!>` after the opening dashes, closes the comment.
     let mut i = lt + 2;
