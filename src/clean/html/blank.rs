@@ -7,9 +7,9 @@
 //! not those between an attribute's `=` and its value, which it skips
 //! uncounted), so that every element and text keeps its line number:
 //! `lede query` cites `path:line`. On news pages these hold about three
-//! quarters of the bytes, and html5ever would tokenize them (scripts one
-//! character at a time, each attribute into an interned name and a string)
-//! only for the extractor to skip them.
+//! quarters of the bytes, and the tokenizer would turn them into tokens
+//! (each attribute into an interned name and a string, each script into
+//! text) only for the extractor to skip them.
 //!
 //! What stays: the content of `<script type="application/ld+json">` (the
 //! metadata reader takes dates and headlines from it), the attributes in

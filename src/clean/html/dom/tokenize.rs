@@ -1065,3 +1065,204 @@ impl<'a, S: TokenSink> Tokenizer<'a, S> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+
+    /// Records each token with its line; answers start tags the way the
+    /// tree builder does for the raw-text elements.
+    #[derive(Default)]
+    struct Record(RefCell<Vec<(String, u64)>>);
+
+    impl TokenSink for Record {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            let mut result = TokenSinkResult::Continue;
+            let text = match token {
+                Token::TagToken(tag) => {
+                    if tag.kind == TagKind::StartTag {
+                        result = match &*tag.name {
+                            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                            "style" => TokenSinkResult::RawData(RawKind::Rawtext),
+                            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                            "plaintext" => TokenSinkResult::Plaintext,
+                            _ => TokenSinkResult::Continue,
+                        };
+                    }
+                    let attrs: Vec<String> = tag
+                        .attrs
+                        .iter()
+                        .map(|a| format!(" {}={:?}", &*a.name.local, &*a.value))
+                        .collect();
+                    let end = if tag.kind == TagKind::EndTag { "/" } else { "" };
+                    let closing = if tag.self_closing { "/" } else { "" };
+                    format!("<{end}{}{}{closing}>", &*tag.name, attrs.concat())
+                }
+                Token::CharacterTokens(text) => format!("{:?}", &*text),
+                Token::CommentToken(text) => format!("<!--{text}-->"),
+                Token::DoctypeToken(d) => format!(
+                    "doctype {:?} {:?} {:?} quirks={}",
+                    d.name.as_deref(),
+                    d.public_id.as_deref(),
+                    d.system_id.as_deref(),
+                    d.force_quirks
+                ),
+                Token::NullCharacterToken => "NUL".to_owned(),
+                Token::EOFToken => "EOF".to_owned(),
+                Token::ParseError(_) => return result,
+            };
+            self.0.borrow_mut().push((text, line));
+            result
+        }
+    }
+
+    /// The tokens of `html` as `token@line`.
+    fn tokens(html: &str) -> Vec<String> {
+        let record = Record::default();
+        tokenize(html, &record);
+        record.0.into_inner().into_iter().map(|(t, line)| format!("{t}@{line}")).collect()
+    }
+
+    /// The tokens of `html`, adjacent character tokens joined, no lines.
+    fn merged(html: &str) -> Vec<String> {
+        let record = Record::default();
+        tokenize(html, &record);
+        let mut out: Vec<String> = Vec::new();
+        for (token, _) in record.0.into_inner() {
+            match (out.last_mut(), token.strip_prefix('"')) {
+                (Some(last), Some(more)) if last.starts_with('"') => {
+                    last.pop();
+                    last.push_str(more);
+                }
+                _ => out.push(token),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn counts_lines_as_html5ever_does() {
+        // `\r\n` and `\r` are one break each; the breaks between `=` and
+        // the value are not counted; the character after a `\r` is a token
+        // of its own.
+        assert_eq!(
+            tokens("<p\r\nid=\n\n'x'>a\r\nb\rc</p>"),
+            [
+                "<p id=\"x\">@2",
+                "\"a\"@2",
+                "\"\\n\"@3",
+                "\"b\"@3",
+                "\"\\n\"@4",
+                "\"c\"@4",
+                "</p>@4",
+                "EOF@4"
+            ]
+        );
+        // A `<` that opens nothing is emitted after the next character.
+        assert_eq!(tokens("a <\nb"), ["\"a \"@1", "\"<\"@2", "\"\\n\"@2", "\"b\"@2", "EOF@2"]);
+    }
+
+    #[test]
+    fn decodes_references_in_text_and_attributes() {
+        assert_eq!(
+            tokens("<a title='&amp;x &ampx &amp=y &lt3'>&notit; &#x80;&#0;</a>"),
+            [
+                "<a title=\"&x &ampx &amp=y &lt3\">@1",
+                "\"¬\"@1",
+                "\"it\"@1",
+                "\"; \"@1",
+                "\"€\"@1",
+                "\"\u{fffd}\"@1",
+                "</a>@1",
+                "EOF@1"
+            ]
+        );
+        assert_eq!(merged("&amp &AMP; &#x41;&#65 &#; &xyz; &"), ["\"& & AA &#; &xyz; &\"", "EOF"]);
+    }
+
+    #[test]
+    fn drops_a_tag_the_page_ends_inside() {
+        assert_eq!(tokens("<p>a</p><div class=\"x\n"), ["<p>@1", "\"a\"@1", "</p>@1", "EOF@2"]);
+        assert_eq!(merged("<p>a<b"), ["<p>", "\"a\"", "EOF"]);
+    }
+
+    #[test]
+    fn raw_text_ends_only_at_its_end_tag() {
+        assert_eq!(
+            merged(
+                "<title>a<b>&amp;</titlex></title><script><!--<script></script>--></script>x\
+                 <style>&amp;</style><plaintext></plaintext>"
+            ),
+            [
+                "<title>",
+                "\"a<b>&</titlex>\"",
+                "</title>",
+                "<script>",
+                "\"<!--<script></script>-->\"",
+                "</script>",
+                "\"x\"",
+                "<style>",
+                "\"&amp;\"",
+                "</style>",
+                "<plaintext>",
+                "\"</plaintext>\"",
+                "EOF"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_doctypes_with_their_quirks() {
+        let first = |html: &str| tokens(html).into_iter().next().unwrap_or_default();
+        assert_eq!(first("<!DOCTYPE html>"), "doctype Some(\"html\") None None quirks=false@1");
+        assert_eq!(first("<!DOCTYPE>"), "doctype None None None quirks=true@1");
+        assert_eq!(
+            first("<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"),
+            "doctype Some(\"html\") Some(\"-//W3C//DTD HTML 4.01//EN\") None quirks=false@1"
+        );
+        assert_eq!(
+            first("<!DOCTYPE html SYSTEM>"),
+            "doctype Some(\"html\") None None quirks=true@1"
+        );
+    }
+
+    #[test]
+    fn reads_comments_and_bogus_comments() {
+        assert_eq!(
+            merged("<!---->a<!-->b<!--->c<?x?>d</ y>e<!x>f<!--g--!>"),
+            [
+                "<!---->",
+                "\"a\"",
+                "<!---->",
+                "\"b\"",
+                "<!---->",
+                "\"c\"",
+                "<!--?x?-->",
+                "\"d\"",
+                "<!-- y-->",
+                "\"e\"",
+                "<!--x-->",
+                "\"f\"",
+                "<!--g-->",
+                "EOF"
+            ]
+        );
+    }
+
+    #[test]
+    fn lowers_names_keeps_first_duplicate_and_self_closing_flag() {
+        assert_eq!(
+            merged("<IMG SRC=a src=b Alt=\"c\"/><br/ ><A HREF=x/>"),
+            ["<img src=\"a\" alt=\"c\"/>", "<br>", "<a href=\"x/\">", "EOF"]
+        );
+    }
+
+    #[test]
+    fn drops_a_byte_order_mark_and_reports_nul() {
+        assert_eq!(merged("\u{feff}a\0b"), ["\"a\"", "NUL", "\"b\"", "EOF"]);
+    }
+}
