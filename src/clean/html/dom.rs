@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
@@ -45,8 +46,9 @@ pub enum Data {
 /// An element's name and attributes.
 #[derive(Debug)]
 pub struct Element {
-    /// Qualified name.
-    pub name: QualName,
+    /// Qualified name (shared: the tree builder asks for it at every scope
+    /// check, and a count bump is cheaper than cloning three atoms).
+    pub name: Rc<QualName>,
     /// Attributes in source order.
     pub attrs: Vec<Attribute>,
 }
@@ -224,7 +226,7 @@ struct Sink {
 
 /// An element name handed to html5ever (owned: the arena may grow meanwhile).
 #[derive(Debug)]
-struct Name(QualName);
+struct Name(Rc<QualName>);
 
 impl html5ever::interface::ElemName for Name {
     fn ns(&self) -> &Namespace {
@@ -378,12 +380,14 @@ impl TreeSink for Sink {
         match nodes.get(*target as usize).map(|n| &n.data) {
             Some(Data::Element(e)) => Name(e.name.clone()),
             // html5ever only asks for names of elements it created.
-            _ => Name(QualName::new(None, html5ever::ns!(html), html5ever::local_name!(""))),
+            _ => {
+                Name(Rc::new(QualName::new(None, html5ever::ns!(html), html5ever::local_name!(""))))
+            }
         }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> NodeId {
-        self.push(Data::Element(Element { name, attrs }))
+        self.push(Data::Element(Element { name: Rc::new(name), attrs }))
     }
 
     fn create_comment(&self, _text: StrTendril) -> NodeId {
