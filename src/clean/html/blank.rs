@@ -83,7 +83,7 @@ struct Scan<'a> {
 struct Tag {
     /// Byte offset just past its `>`.
     end: usize,
-    /// Its name as written (compare with [`eq_name`]).
+    /// Its name as written, as byte offsets (compare case-insensitively).
     name: (usize, usize),
     /// Written `<name .../>`.
     self_closing: bool,

@@ -92,7 +92,8 @@ enum Script {
     DoubleEscapedDashDash,
 }
 
-/// The doctype states, after `<!DOCTYPE`.
+/// The doctype states, after `<!DOCTYPE` (`bool`: the system identifier
+/// rather than the public one; `char`: the identifier's quote).
 #[derive(Clone, Copy, PartialEq)]
 enum Dt {
     Start,
@@ -107,6 +108,7 @@ enum Dt {
     Bogus,
 }
 
+/// One pass over a page.
 struct Tokenizer<'a, S> {
     html: &'a str,
     b: &'a [u8],
@@ -115,7 +117,7 @@ struct Tokenizer<'a, S> {
     sink: &'a S,
     pos: usize,
     mode: Mode,
-    /// Line of the character before `counted` (1-based).
+    /// The current line: 1 plus the line breaks counted so far.
     line: u64,
     /// Bytes before this have been counted for lines (or skipped).
     counted: usize,
@@ -974,12 +976,11 @@ impl<'a, S: TokenSink> Tokenizer<'a, S> {
                 Script::Escaped | Script::DoubleEscaped => memchr2(b'<', b'-', rest),
                 _ => (!rest.is_empty()).then_some(0),
             };
-            let Some(at) = found.map(|n| i + n) else {
+            let Some((at, c)) = found.map(|n| i + n).and_then(|at| Some((at, *b.get(at)?))) else {
                 self.text(from, b.len());
                 self.pos = b.len();
                 return false;
             };
-            let Some(&c) = b.get(at) else { continue };
             i = at + 1;
             match (state, c) {
                 (Script::Data, _) => match b.get(at + 1) {
