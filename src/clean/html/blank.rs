@@ -7,9 +7,9 @@
 //! not those between an attribute's `=` and its value, which it skips
 //! uncounted), so that every element and text keeps its line number:
 //! `lede query` cites `path:line`. On news pages these hold about three
-//! quarters of the bytes, and html5ever would tokenize them (scripts one
-//! character at a time, each attribute into an interned name and a string)
-//! only for the extractor to skip them.
+//! quarters of the bytes, and the tokenizer would turn them into tokens
+//! (each attribute into an interned name and a string, each script into
+//! text) only for the extractor to skip them.
 //!
 //! What stays: the content of `<script type="application/ld+json">` (the
 //! metadata reader takes dates and headlines from it), the attributes in
@@ -83,7 +83,7 @@ struct Scan<'a> {
 struct Tag {
     /// Byte offset just past its `>`.
     end: usize,
-    /// Its name as written (compare with [`eq_name`]).
+    /// Its name as written, as byte offsets (compare case-insensitively).
     name: (usize, usize),
     /// Written `<name .../>`.
     self_closing: bool,
@@ -460,7 +460,7 @@ fn tag<'a>(b: &'a [u8], lt: usize, mut on_attr: impl FnMut(Attr<'a>)) -> Option<
 
 /// For the comment whose `<!--` is at `lt`: the offset where its content
 /// ends and the offset just past it.
-fn comment_end(b: &[u8], lt: usize) -> Option<(usize, usize)> {
+pub(super) fn comment_end(b: &[u8], lt: usize) -> Option<(usize, usize)> {
     // `<!-->` and `<!--->` close at once; otherwise the first `-->`, or
     // `--!>` after the opening dashes, closes the comment.
     let mut i = lt + 2;
