@@ -33,6 +33,8 @@
 //! (datelines, bylines, photo credits, calls to action, cookie notices).
 //! A block of links is a menu unless one of its lines has a run of words
 //! outside the links (a post that gathers links and comments on them).
+//! Appeals to the reader (sign up, subscribe, bookmark) that open or close
+//! the kept text go.
 
 use crate::model::{DropReason, LineSpan};
 
@@ -807,6 +809,7 @@ pub fn select(
         };
     }
     drop_comments(blocks, &prose);
+    peel_appeals(blocks);
     trim_edges(blocks, &prose);
     drop_orphan_headings(blocks);
 }
@@ -947,6 +950,63 @@ fn drop_comments(blocks: &mut [Block], prose: &[f32]) {
                 block.drop = Some(DropReason::Comments);
             }
         }
+    }
+}
+
+/// Phrases of appeals to the reader that open or close an article: sign
+/// up, subscribe, follow, bookmark; the comment form's notices.
+const APPEAL_PHRASES: &[&str] = &[
+    "sign up",
+    "sign-up",
+    "subscribe",
+    "newsletter",
+    "follow us",
+    "like us",
+    "bookmark",
+    "rss feed",
+    "rss 2.0",
+    "comments are closed",
+    "comments are now closed",
+    "you may use these html tags",
+    "abonnieren",
+    "folgen sie",
+    "suscríbete",
+    "abonnez-vous",
+];
+
+/// An appeal to the reader: a paragraph of at most 40 words with one of
+/// [`APPEAL_PHRASES`] (at word boundaries: "subscribers" is not one).
+fn appeal(text: &str) -> bool {
+    if text.split_whitespace().nth(40).is_some() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    APPEAL_PHRASES.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            let before = lower.get(..at).and_then(|s| s.chars().next_back());
+            let after = lower.get(at + p.len()..).and_then(|s| s.chars().next());
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Drops the appeals to the reader that open or close the kept text
+/// ("Visiting for the first time? Sign up for our newsletter", "This entry
+/// was posted ... You can follow any responses through the RSS 2.0 feed"),
+/// peeling from each end while the outermost kept block is one, and
+/// leaving at least one block.
+fn peel_appeals(blocks: &mut [Block]) {
+    let kept: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].drop.is_none()).collect();
+    let mut lo = 0;
+    let mut hi = kept.len();
+    while hi > lo + 1 && appeal(&blocks[kept[hi - 1]].text) {
+        hi -= 1;
+        blocks[kept[hi]].drop = Some(DropReason::CallToAction);
+    }
+    while hi > lo + 1 && appeal(&blocks[kept[lo]].text) {
+        blocks[kept[lo]].drop = Some(DropReason::CallToAction);
+        lo += 1;
     }
 }
 
@@ -1792,6 +1852,21 @@ mod tests {
         let kept = kept(&html);
         assert_eq!(kept.len(), 2, "{kept:?}");
         assert!(kept[1].starts_with("Budget vote is the best summary"), "{kept:?}");
+    }
+
+    #[test]
+    fn appeals_at_the_ends_are_peeled() {
+        let html = format!(
+            "<article><p>New here? Sign up for our newsletter and never miss a story.</p>\
+             <p>{PROSE}</p><p>Readers who subscribe to both papers pay less, the council said.</p>\
+             <p>{PROSE}</p><p>This entry was posted on Monday. You can follow any responses \
+             to this entry through the RSS 2.0 feed.</p></article>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept[1].starts_with("Readers who subscribe"), "{kept:?}");
+        assert!(appeal("Subscribe to our newsletter"));
+        assert!(!appeal("The channel has 3.7 million subscribers."));
     }
 
     #[test]
