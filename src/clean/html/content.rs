@@ -968,6 +968,8 @@ const APPEAL_PHRASES: &[&str] = &[
     "comments are closed",
     "comments are now closed",
     "you may use these html tags",
+    "this entry was posted",
+    "you can follow any responses",
     "abonnieren",
     "folgen sie",
     "suscríbete",
@@ -975,14 +977,19 @@ const APPEAL_PHRASES: &[&str] = &[
 ];
 
 /// An appeal to the reader: a paragraph of at most 40 words with one of
-/// [`APPEAL_PHRASES`] (at word boundaries: "subscribers" is not one).
+/// [`APPEAL_PHRASES`] (at word boundaries: "subscribers" is not one), or
+/// of at most 80 words that opens with one.
 fn appeal(text: &str) -> bool {
-    if text.split_whitespace().nth(40).is_some() {
+    let words = text.split_whitespace().count();
+    if words > 80 {
         return false;
     }
-    let lower = text.to_lowercase();
+    let lower = text.trim_start().to_lowercase();
     APPEAL_PHRASES.iter().any(|p| {
         lower.match_indices(p).any(|(at, _)| {
+            if words > 40 && at > 0 {
+                return false;
+            }
             let before = lower.get(..at).and_then(|s| s.chars().next_back());
             let after = lower.get(at + p.len()..).and_then(|s| s.chars().next());
             before.is_none_or(|c| !c.is_alphanumeric())
@@ -1867,6 +1874,9 @@ mod tests {
         assert!(kept[1].starts_with("Readers who subscribe"), "{kept:?}");
         assert!(appeal("Subscribe to our newsletter"));
         assert!(!appeal("The channel has 3.7 million subscribers."));
+        let long = "word ".repeat(45);
+        assert!(appeal(&format!("This entry was posted on Monday. {long}")));
+        assert!(!appeal(&format!("{long} Sign up for our newsletter.")));
     }
 
     #[test]
