@@ -1002,14 +1002,23 @@ fn appeal(text: &str) -> bool {
 /// ("Visiting for the first time? Sign up for our newsletter", "This entry
 /// was posted ... You can follow any responses through the RSS 2.0 feed"),
 /// peeling from each end while the outermost kept block is one, and
-/// leaving at least one block.
+/// leaving at least one block. A signature line ("Posted by Jane at
+/// November 11, 2012 5:00 PM") that closes the kept text goes too.
 fn peel_appeals(blocks: &mut [Block]) {
     let kept: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].drop.is_none()).collect();
     let mut lo = 0;
     let mut hi = kept.len();
-    while hi > lo + 1 && appeal(&blocks[kept[hi - 1]].text) {
+    while hi > lo + 1 {
+        let text = &blocks[kept[hi - 1]].text;
+        let reason = if appeal(text) {
+            DropReason::CallToAction
+        } else if comment_signature(text) {
+            DropReason::Metadata
+        } else {
+            break;
+        };
         hi -= 1;
-        blocks[kept[hi]].drop = Some(DropReason::CallToAction);
+        blocks[kept[hi]].drop = Some(reason);
     }
     while hi > lo + 1 && appeal(&blocks[kept[lo]].text) {
         blocks[kept[lo]].drop = Some(DropReason::CallToAction);
@@ -1867,7 +1876,8 @@ mod tests {
             "<article><p>New here? Sign up for our newsletter and never miss a story.</p>\
              <p>{PROSE}</p><p>Readers who subscribe to both papers pay less, the council said.</p>\
              <p>{PROSE}</p><p>This entry was posted on Monday. You can follow any responses \
-             to this entry through the RSS 2.0 feed.</p></article>"
+             to this entry through the RSS 2.0 feed.</p><p>Posted by Jane at November 11, 2012 \
+             5:00 PM</p></article>"
         );
         let kept = kept(&html);
         assert_eq!(kept.len(), 3, "{kept:?}");
