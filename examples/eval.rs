@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example eval -- ../shared/corpora/extraction/aeb-dev [SET_DIR...] [--out DIR] [--repeat N]
+//! cargo run --release --example eval -- --show[-full] PAGE.html
 //! ```
 //!
 //! With `--repeat N` each page is cleaned N times and its fastest run
@@ -59,12 +60,16 @@ fn run() -> Result<bool> {
                 repeat = args.next().context("--repeat needs a count")?.parse::<usize>()?.max(1);
             }
             "--show" => {
-                show(Path::new(&args.next().context("--show needs a page")?))?;
+                show(Path::new(&args.next().context("--show needs a page")?), 220)?;
+                return Ok(true);
+            }
+            "--show-full" => {
+                show(Path::new(&args.next().context("--show-full needs a page")?), usize::MAX)?;
                 return Ok(true);
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: eval SET_DIR... [--out DIR] [--repeat N] [--scorer score_extraction.py] | eval --show PAGE.html"
+                    "usage: eval SET_DIR... [--out DIR] [--repeat N] [--scorer score_extraction.py] | eval --show[-full] PAGE.html"
                 );
                 return Ok(true);
             }
@@ -187,8 +192,9 @@ fn eval_set(set: &Path, out: &Path, scorer: Option<&Path>, repeat: usize) -> Res
     Ok(panics.is_empty())
 }
 
-/// Prints what `clean_html` kept and dropped of one page, in source order.
-fn show(page: &Path) -> Result<()> {
+/// Prints what `clean_html` kept and dropped of one page, in source order,
+/// each row cut to `width` characters.
+fn show(page: &Path, width: usize) -> Result<()> {
     let bytes = std::fs::read(page).with_context(|| format!("reading {}", page.display()))?;
     let decoded = decode(&bytes, None, Format::Html);
     let cleaned = clean_html(&decoded.text, None);
@@ -211,7 +217,7 @@ fn show(page: &Path) -> Result<()> {
     }));
     rows.sort_by_key(|(line, _)| *line);
     for (_, row) in rows {
-        let short: String = row.chars().take(220).collect();
+        let short: String = row.chars().take(width).collect();
         println!("{short}");
     }
     Ok(())

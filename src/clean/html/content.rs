@@ -31,6 +31,10 @@
 //! article, short labels before the first and after the last paragraph go,
 //! headings with nothing kept under them go, and short lines are classified
 //! (datelines, bylines, photo credits, calls to action, cookie notices).
+//! A block of links is a menu unless one of its lines has a run of words
+//! outside the links (a post that gathers links and comments on them).
+//! Appeals to the reader (sign up, subscribe, bookmark) that open or close
+//! the kept text go.
 
 use crate::model::{DropReason, LineSpan};
 
@@ -68,6 +72,8 @@ pub struct Block {
     pub kind: Kind,
     /// Words, counting two CJK characters as one word.
     words: u32,
+    /// The longest run of words outside links within one line.
+    unlinked_run: u32,
     /// `None` when kept.
     pub drop: Option<DropReason>,
 }
@@ -158,6 +164,8 @@ pub fn blocks(dom: &Dom, reasons: &[Option<DropReason>]) -> Vec<Block> {
         owner: 0,
         links: 0,
         pre: 0,
+        run: 0,
+        longest_run: 0,
     };
     walker.walk(0);
     walker.flush();
@@ -176,6 +184,10 @@ struct Walker<'a> {
     owner: NodeId,
     links: u32,
     pre: u32,
+    /// Words outside links since the last link or line break.
+    run: u32,
+    /// The longest such run in the block so far.
+    longest_run: u32,
 }
 
 /// A step of the walk: visit a node, or close an element after its children.
@@ -336,6 +348,14 @@ impl Walker<'_> {
             self.chars += added;
             if self.links > 0 {
                 self.link_chars += added;
+                self.run = 0;
+            } else {
+                let words = text
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count();
+                self.run = self.run.saturating_add(u32::try_from(words).unwrap_or(u32::MAX));
+                self.longest_run = self.longest_run.max(self.run);
             }
             if lo <= hi {
                 self.lo = self.lo.min(lo);
@@ -351,6 +371,7 @@ impl Walker<'_> {
     }
 
     fn newline(&mut self) {
+        self.run = 0;
         let trimmed = self.buf.trim_end_matches(' ').len();
         self.buf.truncate(trimmed);
         if !self.buf.is_empty() && !self.buf.ends_with("\n\n") {
@@ -376,6 +397,7 @@ impl Walker<'_> {
                 text,
                 chars: self.chars,
                 link_chars: self.link_chars,
+                unlinked_run: self.longest_run,
                 lines,
                 owner: self.owner,
                 kind,
@@ -385,6 +407,8 @@ impl Walker<'_> {
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;
+        self.run = 0;
+        self.longest_run = 0;
         self.lo = u32::MAX;
         self.hi = 0;
     }
@@ -785,6 +809,7 @@ pub fn select(
         };
     }
     drop_comments(blocks, &prose);
+    peel_appeals(blocks);
     trim_edges(blocks, &prose);
     drop_orphan_headings(blocks);
 }
@@ -925,6 +950,79 @@ fn drop_comments(blocks: &mut [Block], prose: &[f32]) {
                 block.drop = Some(DropReason::Comments);
             }
         }
+    }
+}
+
+/// Phrases of appeals to the reader that open or close an article: sign
+/// up, subscribe, follow, bookmark; the comment form's notices.
+const APPEAL_PHRASES: &[&str] = &[
+    "sign up",
+    "sign-up",
+    "subscribe",
+    "newsletter",
+    "follow us",
+    "like us",
+    "bookmark",
+    "rss feed",
+    "rss 2.0",
+    "comments are closed",
+    "comments are now closed",
+    "you may use these html tags",
+    "this entry was posted",
+    "you can follow any responses",
+    "abonnieren",
+    "folgen sie",
+    "suscríbete",
+    "abonnez-vous",
+];
+
+/// An appeal to the reader: a paragraph of at most 40 words with one of
+/// [`APPEAL_PHRASES`] (at word boundaries: "subscribers" is not one), or
+/// of at most 80 words that opens with one.
+fn appeal(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    if words > 80 {
+        return false;
+    }
+    let lower = text.trim_start().to_lowercase();
+    APPEAL_PHRASES.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            if words > 40 && at > 0 {
+                return false;
+            }
+            let before = lower.get(..at).and_then(|s| s.chars().next_back());
+            let after = lower.get(at + p.len()..).and_then(|s| s.chars().next());
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Drops the appeals to the reader that open or close the kept text
+/// ("Visiting for the first time? Sign up for our newsletter", "This entry
+/// was posted ... You can follow any responses through the RSS 2.0 feed"),
+/// peeling from each end while the outermost kept block is one, and
+/// leaving at least one block. A signature line ("Posted by Jane at
+/// November 11, 2012 5:00 PM") that closes the kept text goes too.
+fn peel_appeals(blocks: &mut [Block]) {
+    let kept: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].drop.is_none()).collect();
+    let mut lo = 0;
+    let mut hi = kept.len();
+    while hi > lo + 1 {
+        let text = &blocks[kept[hi - 1]].text;
+        let reason = if appeal(text) {
+            DropReason::CallToAction
+        } else if comment_signature(text) {
+            DropReason::Metadata
+        } else {
+            break;
+        };
+        hi -= 1;
+        blocks[kept[hi]].drop = Some(reason);
+    }
+    while hi > lo + 1 && appeal(&blocks[kept[lo]].text) {
+        blocks[kept[lo]].drop = Some(DropReason::CallToAction);
+        lo += 1;
     }
 }
 
@@ -1188,12 +1286,23 @@ fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
     }
 }
 
+/// Words outside links on one line that make a linked block text.
+const UNLINKED_RUN: u32 = 8;
+
 /// Why a block inside the main content is still not body, judged on itself.
 fn local_reason(block: &Block) -> Option<DropReason> {
     let density = block.link_density();
     // A long sentence whose clauses are links is still a sentence.
     let sentence = block.words() >= 20 && block.text.trim_end().ends_with(['.', '!', '?', ':']);
-    if (density >= 0.6 && !(sentence && density < 0.85)) || (density > 0.35 && block.chars < 120) {
+    // A line with eight words or more outside links says something of
+    // its own: a post that gathers links with a comment on each, a list
+    // item with its description ("Who's Next? (Hartford Courant, June 20th,
+    // 2002)" is a title with a date; a menu's lines are only links).
+    let unlinked = block.unlinked_run >= UNLINKED_RUN && density < 0.85;
+    if !unlinked
+        && ((density >= 0.6 && !(sentence && density < 0.85))
+            || (density > 0.35 && block.chars < 120))
+    {
         return Some(if block.kind == Kind::Item { DropReason::Related } else { DropReason::Menu });
     }
     if block.text.chars().all(|c| !c.is_alphabetic()) {
@@ -1748,6 +1857,36 @@ mod tests {
             kept(&html),
             ["Budget", PROSE, PROSE, "First point of the list", "Second point"]
         );
+    }
+
+    #[test]
+    fn links_with_comments_are_text_not_menus() {
+        let roundup = "<a href=/a>Budget vote</a> is the best summary of the week we have read so far<br>\
+                       <a href=/b>Schools</a><br><a href=/c>Roads</a>";
+        let menu = "<a href=/a>Budget vote</a> (May 2004)<br><a href=/b>Schools</a> (June 2004)";
+        let html = format!("<article><p>{PROSE}</p><p>{roundup}</p><p>{menu}</p></article>");
+        let kept = kept(&html);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(kept[1].starts_with("Budget vote is the best summary"), "{kept:?}");
+    }
+
+    #[test]
+    fn appeals_at_the_ends_are_peeled() {
+        let html = format!(
+            "<article><p>New here? Sign up for our newsletter and never miss a story.</p>\
+             <p>{PROSE}</p><p>Readers who subscribe to both papers pay less, the council said.</p>\
+             <p>{PROSE}</p><p>This entry was posted on Monday. You can follow any responses \
+             to this entry through the RSS 2.0 feed.</p><p>Posted by Jane at November 11, 2012 \
+             5:00 PM</p></article>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept[1].starts_with("Readers who subscribe"), "{kept:?}");
+        assert!(appeal("Subscribe to our newsletter"));
+        assert!(!appeal("The channel has 3.7 million subscribers."));
+        let long = "word ".repeat(45);
+        assert!(appeal(&format!("This entry was posted on Monday. {long}")));
+        assert!(!appeal(&format!("{long} Sign up for our newsletter.")));
     }
 
     #[test]
