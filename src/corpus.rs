@@ -29,6 +29,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut out = Walk::default();
     let mut seen = std::collections::HashSet::new();
+    let mut folder = None;
     for root in roots {
         if root.is_file() {
             out.files.push(root.clone());
@@ -58,9 +59,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
                 Ok(entry) => {
                     if entry.file_type().is_file() && read::kind_of(entry.path()).is_some() {
                         // Through symlinks the same file can be reached twice.
-                        let real =
-                            entry.path().canonicalize().unwrap_or_else(|_| entry.path().into());
-                        if seen.insert(real) {
+                        if seen.insert(real_path(&entry, &mut folder)) {
                             out.files.push(entry.into_path());
                         }
                     }
@@ -80,6 +79,24 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>, hidden: bool) -> Walk {
     out.files.sort();
     out.files.dedup();
     out
+}
+
+/// The canonical path of a walked file, resolving only its folder (once per
+/// folder: the walk is sorted, so a folder's files come together) unless the
+/// file itself is a link. Resolving every file's path cost one `lstat` per
+/// path component per file. Hard links stay distinct files, as before.
+fn real_path(entry: &walkdir::DirEntry, folder: &mut Option<(PathBuf, PathBuf)>) -> PathBuf {
+    let path = entry.path();
+    let resolve = || path.canonicalize().unwrap_or_else(|_| path.into());
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else { return resolve() };
+    if entry.path_is_symlink() {
+        return resolve();
+    }
+    if folder.as_ref().is_none_or(|(walked, _)| walked != parent) {
+        let Ok(real) = parent.canonicalize() else { return resolve() };
+        *folder = Some((parent.to_path_buf(), real));
+    }
+    folder.as_ref().map_or_else(resolve, |(_, real)| real.join(name))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
