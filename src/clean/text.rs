@@ -874,6 +874,13 @@ fn month_of(word: &str) -> Option<u32> {
 /// short ASCII (most dateline tokens), else as [`lowered`] does.
 fn month_of_any_case(word: &str) -> Option<u32> {
     let mut buffer = [0u8; 16];
+    if word.is_ascii() {
+        // What month_of would trim and test, before copying.
+        let word = word.trim_end_matches('.');
+        if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+    }
     match buffer.get_mut(..word.len()) {
         Some(copy) if word.is_ascii() => {
             copy.copy_from_slice(word.as_bytes());
@@ -1239,39 +1246,50 @@ const NOTICES: &[&str] = &[
     "enable javascript",
 ];
 
-/// Finds any of [`FOOTERS`] in one pass over a line (a `contains` per
-/// phrase was twenty passes, and the most expensive test of a line).
-static FOOTER_SEARCH: LazyLock<PhraseSearch> = LazyLock::new(|| PhraseSearch::new(FOOTERS));
+/// Finds [`FOOTERS`] and [`NOTICES`] in one pass over a line (a `contains`
+/// per phrase was forty passes, and the most expensive test of a line).
+static CHROME_SEARCH: LazyLock<ChromeSearch> = LazyLock::new(ChromeSearch::new);
 
-/// Finds any of [`NOTICES`] in one pass over a line.
-static NOTICE_SEARCH: LazyLock<PhraseSearch> = LazyLock::new(|| PhraseSearch::new(NOTICES));
-
-/// Whether a text holds any of a list of phrases.
-struct PhraseSearch {
-    phrases: &'static [&'static str],
-    /// The phrases' automaton. They are our own constants, well within its
-    /// limits; were it not built, each phrase would be looked for in turn.
+/// Whether a text holds any of [`FOOTERS`], any of [`NOTICES`].
+struct ChromeSearch {
+    /// The phrases' automaton, footers first. They are our own constants,
+    /// well within its limits; were it not built, each phrase would be
+    /// looked for in turn.
     automaton: Option<AhoCorasick>,
 }
 
-impl PhraseSearch {
-    fn new(phrases: &'static [&'static str]) -> PhraseSearch {
+impl ChromeSearch {
+    fn new() -> ChromeSearch {
         // A DFA without a prefilter: the phrases start with common letters,
         // on which a prefilter stops too often to pay.
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
-            .build(phrases)
+            .build(FOOTERS.iter().chain(NOTICES))
             .ok();
-        PhraseSearch { phrases, automaton }
+        ChromeSearch { automaton }
     }
 
-    /// `text` holds one of the phrases.
-    fn is_match(&self, text: &str) -> bool {
-        match &self.automaton {
-            Some(automaton) => automaton.is_match(text),
-            None => self.phrases.iter().any(|p| text.contains(p)),
+    /// Whether `text` holds a footer phrase, and whether it holds a notice phrase.
+    fn find(&self, text: &str) -> (bool, bool) {
+        let Some(automaton) = &self.automaton else {
+            return (
+                FOOTERS.iter().any(|p| text.contains(p)),
+                NOTICES.iter().any(|p| text.contains(p)),
+            );
+        };
+        let (mut footer, mut notice) = (false, false);
+        for found in automaton.find_overlapping_iter(text) {
+            if found.pattern().as_usize() < FOOTERS.len() {
+                footer = true;
+            } else {
+                notice = true;
+            }
+            if footer && notice {
+                break;
+            }
         }
+        (footer, notice)
     }
 }
 
@@ -1500,17 +1518,19 @@ impl<'t, 'l> Document<'t, 'l> {
         if f.words <= 20 && starts_with_phrase(&lower, CREDITS).is_some() {
             return Some(DropReason::Credit);
         }
-        // (The phrase lists are searched only where their test can hold.)
+        // (The phrase lists are searched only where their test can hold,
+        // both in one scan.)
+        let (footer, notice) =
+            if f.words <= 60 { CHROME_SEARCH.find(&lower) } else { (false, false) };
         if f.words <= 30 {
             let legal = || {
-                FOOTER_SEARCH.is_match(&*lower)
-                    && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"))
+                footer && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"))
             };
             if lower.starts_with("copyright") || legal() {
                 return Some(DropReason::Footer);
             }
         }
-        if f.words <= 60 && NOTICE_SEARCH.is_match(&*lower) {
+        if notice {
             return Some(DropReason::Notice);
         }
         if let Some(reason) = call_or_related(&lower, f) {
@@ -2020,14 +2040,36 @@ fn is_comments_heading(lower: &str) -> bool {
         "comentários",
         "reacties",
     ];
-    let words: String = lower
-        .chars()
-        .filter(|c| !c.is_numeric() && !"()[]:#.!".contains(*c))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    HEADS.contains(&words.as_str())
+    // The words without digits and marks, joined by single spaces (marks
+    // are not spaces, so words lose them without merging), built on the
+    // stack and given up as soon as they outgrow the longest heading.
+    let mut buffer = [0u8; 64];
+    let mut len = 0;
+    let kept = |c: &char| !c.is_numeric() && !"()[]:#.!".contains(*c);
+    for word in lower.split_whitespace() {
+        let mut chars = word.chars().filter(kept).peekable();
+        if chars.peek().is_none() {
+            continue;
+        }
+        if len > 0 {
+            chars_into(&mut buffer, &mut len, [' '].into_iter());
+        }
+        if !chars_into(&mut buffer, &mut len, chars) {
+            return false;
+        }
+    }
+    let words = buffer.get(..len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+    HEADS.contains(&words)
+}
+
+/// Appends `chars` to `buffer[..len]`; false when they do not fit.
+fn chars_into(buffer: &mut [u8], len: &mut usize, chars: impl Iterator<Item = char>) -> bool {
+    for c in chars {
+        let Some(slot) = buffer.get_mut(*len..*len + c.len_utf8()) else { return false };
+        c.encode_utf8(slot);
+        *len += c.len_utf8();
+    }
+    true
 }
 
 /// A short call to action or a related-content heading.
