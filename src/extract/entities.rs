@@ -982,6 +982,9 @@ fn phrase_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer, section: &str) -> Opt
         if len > 0 && gaz.words.has(section, &name) {
             best = Some(len + 1);
         }
+        if !gaz.words.begins_phrase(&name) {
+            break;
+        }
     }
     best
 }
@@ -1051,6 +1054,9 @@ fn known_at<'g>(
         if let Some(known) = gaz.known(&name) {
             best = Some((len + 1, known));
         }
+        if !gaz.begins_name(&name) {
+            break;
+        }
     }
     let (len, known) = best?;
     if known.ambiguous {
@@ -1091,6 +1097,9 @@ fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
         name.push_str(piece.text);
         if words.has("title", &name) {
             best = Some(len + 1);
+        }
+        if !words.begins_phrase(&name) {
+            break;
         }
     }
     // "Education Secretary", "Lib Dem Treasury spokesman": a capitalised
