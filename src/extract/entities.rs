@@ -244,18 +244,53 @@ pub(crate) fn find(
 /// there a capital letter is no evidence of a name, and only known names and
 /// names with strong evidence (a title, a given name, a suffix) are kept.
 pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
-    const GERMAN: &[&str] = &[
-        "der", "die", "das", "und", "nicht", "mit", "ist", "den", "von", "zu", "sich", "auf",
-        "ein", "eine", "dem", "des", "wird", "sind",
-    ];
-    const ENGLISH: &[&str] =
-        &["the", "and", "of", "to", "is", "was", "with", "for", "that", "this", "are", "from"];
+    // (Word lists as `matches!`: a few comparisons per word, not thirty.)
+    let german = |w: &str| {
+        matches!(
+            w,
+            "der"
+                | "die"
+                | "das"
+                | "und"
+                | "nicht"
+                | "mit"
+                | "ist"
+                | "den"
+                | "von"
+                | "zu"
+                | "sich"
+                | "auf"
+                | "ein"
+                | "eine"
+                | "dem"
+                | "des"
+                | "wird"
+                | "sind"
+        )
+    };
+    let english = |w: &str| {
+        matches!(
+            w,
+            "the"
+                | "and"
+                | "of"
+                | "to"
+                | "is"
+                | "was"
+                | "with"
+                | "for"
+                | "that"
+                | "this"
+                | "are"
+                | "from"
+        )
+    };
     let (mut de, mut en) = (0usize, 0usize);
     for t in tokens.iter().take(3000).filter(|t| t.kind == Kind::Word) {
         let w = t.text(text);
-        if GERMAN.contains(&w) {
+        if german(w) {
             de += 1;
-        } else if ENGLISH.contains(&w) {
+        } else if english(w) {
             en += 1;
         }
     }
@@ -316,8 +351,9 @@ fn is_capitalised(word: &str) -> bool {
     let mut chars = word.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
+        // (The second letter first: counting a word's characters costs more.)
         Some(c) if c.is_lowercase() => {
-            word.chars().count() >= 3 && chars.next().is_some_and(char::is_uppercase)
+            chars.next().is_some_and(char::is_uppercase) && word.chars().count() >= 3
         }
         _ => false,
     }
@@ -1145,8 +1181,15 @@ fn candidate(ps: &[Piece<'_>]) -> Candidate {
 
 /// Scores a candidate from its shape and the words around it.
 fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) {
+    // The name is taken out while the candidate is scored, and put back.
+    let name = std::mem::take(&mut cand.name);
+    score_context(text, tokens, gaz, cand, &name);
+    cand.name = name;
+}
+
+/// [`context`] with the candidate's name apart (`cand.name` is empty here).
+fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate, name: &str) {
     let words = &gaz.words;
-    let name = cand.name.clone();
     let parts: Vec<&str> = name.split(' ').collect();
     let first = parts.first().copied().unwrap_or("");
     let last = parts.last().copied().unwrap_or("");
@@ -1184,13 +1227,13 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if cand.words >= 2 && matches!(last, "North" | "South" | "East" | "West" | "Central") {
         cand.add(EntityKind::Place, 3);
     }
-    if cand.name.ends_with('+') {
+    if name.ends_with('+') {
         cand.add(EntityKind::Product, 4);
     }
     if cand.words == 1 && is_acronym(first) {
         cand.add(EntityKind::Org, 2);
     }
-    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(&cand.name) {
+    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(name) {
         cand.add(EntityKind::Product, 2);
     }
     if gaz.is_given_name(first) && cand.words >= 2 {
@@ -1282,7 +1325,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     // Екатеринбурга Андрей Суворин").
     if words.has("role", &before_lower)
         && before.starts_with(char::is_lowercase)
-        && !(cand.words == 1 && is_acronym(&cand.name))
+        && !(cand.words == 1 && is_acronym(name))
         && !(is_cyrillic(after) && gaz.is_given_name(after))
     {
         cand.add(EntityKind::Person, 3);
@@ -1477,65 +1520,68 @@ fn merge(
 ) -> Vec<Entity> {
     let mut entities: Vec<Building> = Vec::new();
     let mut by_name: FastMap<String, usize> = FastMap::default();
+    // (The tables below are keyed by the candidates' own names, borrowed.)
+    // Evidence adds up over every mention of the same name.
+    let mut cands = cands;
+    let scores: Vec<[i32; 4]> = {
+        let mut totals: FastMap<&str, [i32; 4]> = FastMap::default();
+        for c in &cands {
+            let total = totals.entry(c.name.as_str()).or_insert(c.shape);
+            for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
+                *t += score - shape;
+            }
+        }
+        cands.iter().map(|c| totals.get(c.name.as_str()).copied().unwrap_or(c.score)).collect()
+    };
+    for (c, score) in cands.iter_mut().zip(scores) {
+        c.score = score;
+    }
+    let cands = cands;
     // Surfaces written capitalised somewhere other than a sentence start.
-    let mut mid_sentence: FastMap<String, usize> = FastMap::default();
+    let mut mid_sentence: FastMap<&str, usize> = FastMap::default();
     for c in &cands {
         if !c.initial {
-            *mid_sentence.entry(c.name.clone()).or_default() += 1;
+            *mid_sentence.entry(c.name.as_str()).or_default() += 1;
         }
     }
     // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
-    let mut defined: FastMap<String, String> = FastMap::default();
+    let mut defined: FastMap<&str, &str> = FastMap::default();
     for pair in cands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.first_tok == a.end_tok + 1 {
             let (short, long) =
                 if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
             if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
-                defined.insert(short.clone(), long.clone());
+                defined.insert(short.as_str(), long.as_str());
             }
         }
     }
-
-    // Evidence adds up over every mention of the same name.
-    let mut totals: FastMap<String, [i32; 4]> = FastMap::default();
-    let mut clubs: FastMap<String, i32> = FastMap::default();
+    let mut clubs: FastMap<&str, i32> = FastMap::default();
     for c in &cands {
-        *clubs.entry(c.name.clone()).or_default() += c.club;
-    }
-    for c in &cands {
-        let total = totals.entry(c.name.clone()).or_insert(c.shape);
-        for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
-            *t += score - shape;
-        }
-    }
-    let mut cands = cands;
-    for c in &mut cands {
-        if let Some(total) = totals.get(&c.name) {
-            c.score = *total;
-        }
+        *clubs.entry(c.name.as_str()).or_default() += c.club;
     }
 
     // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
     // broadcaster, when the article names Liam Fox.
-    let surnames: FastSet<String> = cands
+    let surnames: FastSet<&str> = cands
         .iter()
         .filter(|c| {
             c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
         })
-        .filter_map(|c| c.name.rsplit(' ').next().map(str::to_owned))
+        .filter_map(|c| c.name.rsplit(' ').next())
         .collect();
     // Pass 1: names that stand on their own: known names, typed names of
-    // two or more words, and strongly typed single words.
-    let mut pending = Vec::new();
-    for c in cands {
-        if c.known.is_some() && c.words == 1 && surnames.contains(&c.name) {
-            pending.push(Candidate { known: None, ..c });
+    // two or more words, and strongly typed single words. (Pass 2 does not
+    // look at what the gazetteer said of a pending name.)
+    let mut pending: Vec<&Candidate> = Vec::new();
+    for c in &cands {
+        if c.known.is_some() && c.words == 1 && surnames.contains(c.name.as_str()) {
+            pending.push(c);
             continue;
         }
         if let Some((kind, canonical)) = &c.known {
             // "Chelsea boss", "beat Liverpool": a city's club.
-            let club = clubs.get(&c.name).copied().unwrap_or(0);
+            let club = clubs.get(c.name.as_str()).copied().unwrap_or(0);
             let kind = if *kind == EntityKind::Place && club >= 2 && c.words == 1 {
                 EntityKind::Org
             } else {
@@ -1546,7 +1592,7 @@ fn merge(
         }
         let (kind, score) = c.best();
         let enough = if strict { 3 } else { 1 };
-        if c.words >= 2 && score >= enough && !defined.contains_key(&c.name) {
+        if c.words >= 2 && score >= enough && !defined.contains_key(c.name.as_str()) {
             add(&mut entities, &mut by_name, &c.name, kind, score, c.span, false, c.words);
         } else {
             pending.push(c);
@@ -1558,7 +1604,7 @@ fn merge(
     for c in pending {
         let name = c.name.as_str();
         if let Some(long) = defined.get(name)
-            && let Some(&e) = by_name.get(long)
+            && let Some(&e) = by_name.get(*long)
         {
             entities[e].mentions.push(c.span);
             continue;

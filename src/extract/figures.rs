@@ -801,6 +801,15 @@ impl<'a> Reader<'a> {
             }
             _ => (None, i),
         };
+        // A word that is neither a number word nor hyphenated ("three-year")
+        // starts no figure: most tokens end here, before the name look-up.
+        if currency.is_none()
+            && t.kind == Kind::Word
+            && !t.text(self.text).contains('-')
+            && word_value(t.text(self.text)).is_none()
+        {
+            return None;
+        }
         if self.in_name(num_at) {
             return None;
         }
