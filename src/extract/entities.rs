@@ -15,7 +15,7 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer};
+use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer, section_bit};
 use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Entity, EntityKind, Span};
 
@@ -38,12 +38,34 @@ struct Piece<'t> {
     initial: bool,
     /// A number that begins a name ("50 Cent").
     lead: bool,
+    /// The word lists `text` is in ([`Words::bits`](crate::extract::gazetteer::Words::bits)), looked up once when
+    /// the run is complete: the segmenter asks about each piece many times.
+    lists: u32,
+    /// `text` is a function word in any case ([`Words::is_function`](crate::extract::gazetteer::Words::is_function)).
+    function: bool,
 }
 
 impl<'t> Piece<'t> {
     /// A connector inside a name ("of", "the", "&") at token `tok`.
     fn connector(tok: usize, start: usize, end: usize, text: &'t str) -> Piece<'t> {
-        Piece { tok, start, end, text, connector: true, number: false, initial: false, lead: false }
+        Piece {
+            tok,
+            start,
+            end,
+            text,
+            connector: true,
+            number: false,
+            initial: false,
+            lead: false,
+            lists: 0,
+            function: false,
+        }
+    }
+
+    /// Whether the piece's text is in the word list `section`.
+    #[inline]
+    fn has(&self, section: &str) -> bool {
+        self.lists & section_bit(section) != 0
     }
 }
 
@@ -474,6 +496,8 @@ fn run_at<'t>(
             number: true,
             initial: first.initial,
             lead: true,
+            lists: 0,
+            function: false,
         });
         j += 1;
     } else if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
@@ -521,6 +545,8 @@ fn run_at<'t>(
                     number: false,
                     initial: t.initial,
                     lead: false,
+                    lists: 0,
+                    function: false,
                 });
                 if stop {
                     break;
@@ -620,6 +646,8 @@ fn run_at<'t>(
                     number: true,
                     initial: false,
                     lead: false,
+                    lists: 0,
+                    function: false,
                 });
                 break;
             }
@@ -630,6 +658,10 @@ fn run_at<'t>(
     // Connectors never end a run.
     while run.last().is_some_and(|p| p.connector) {
         run.pop();
+    }
+    for p in &mut run {
+        p.lists = gaz.words.bits(p.text);
+        p.function = gaz.words.is_function(p.text);
     }
     (!run.is_empty()).then_some(run)
 }
@@ -776,18 +808,18 @@ fn segment(
     // A capitalised function word inside a sentence belongs to a name or
     // a title ("Open Market Committee", "Vote No", "The Game").
     let plain = |p: &Piece<'_>| {
-        (gaz.words.is_function(p.text) && (p.initial || single_function(run, p, gaz)))
+        (p.function && (p.initial || single_function(run, p)))
             || is_contraction(p.text, gaz)
             || p.text
                 .rsplit('-')
                 .next()
                 .is_some_and(|last| p.text.contains('-') && words.has("nationality", last))
-            || words.has("month", p.text)
-            || words.has("nationality", p.text)
+            || p.has("month")
+            || p.has("nationality")
             || (p.number && !p.lead)
             || p.text.chars().count() < 2 && !initial_letter(run, p)
     };
-    let generic = |p: &Piece<'_>| words.has("generic", p.text);
+    let generic = |p: &Piece<'_>| p.has("generic");
     let mut titled = false;
     let mut i = 0;
     while i < run.len() {
@@ -815,7 +847,7 @@ fn segment(
             }
             // A known name that begins a longer one: "Tokyo Stock Exchange",
             // "Edinburgh Airport", "Microsoft Azure", "MSN Spaces".
-            let longer = name_end(run, end, words);
+            let longer = name_end(run, end);
             let extension = run.get(end..longer).unwrap_or(&[]);
             let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
             let clean = !extension.is_empty()
@@ -824,7 +856,7 @@ fn segment(
                         || (gaz.known(p.text).is_none()
                             && (!generic(p) || !is_acronym(p.text) && is_suffix(last))
                             && !gaz.is_given_name(p.text)
-                            && !words.has("nationality", p.text))
+                            && !p.has("nationality"))
                 });
             let role_after = tokens
                 .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
@@ -878,12 +910,12 @@ fn segment(
         if ends_in_org
             && !piece.initial
             && run.len() - i >= 2
-            && name_end(run, i, words) == run.len()
+            && name_end(run, i) == run.len()
             && known_at(run, i, gaz).is_none_or(|(len, _)| i + len < run.len())
-            && (words.has("nationality", piece.text)
+            && (piece.has("nationality")
                 || generic(&piece)
                 || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
-            && !words.has("month", piece.text)
+            && !piece.has("month")
         {
             let mut cand = candidate(&run[i..]);
             cand.add(EntityKind::Org, 6);
@@ -909,7 +941,7 @@ fn segment(
         if plain(&piece)
             || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
         {
-            if !gaz.words.is_function(piece.text) {
+            if !piece.function {
                 titled = false;
             }
             i += 1;
@@ -925,8 +957,8 @@ fn segment(
             }
             let prev = run[end - 1].text;
             let surname_month = MONTH_NAMES.contains(&p.text) && gaz.is_given_name(prev);
-            let stop_plain = (words.has("month", p.text) && !surname_month)
-                || words.has("nationality", p.text) && !ends_in_org
+            let stop_plain = (p.has("month") && !surname_month)
+                || p.has("nationality") && !ends_in_org
                 || (generic(&p) && is_acronym(p.text))
                 || p.initial
                 || is_contraction(p.text, gaz)
@@ -967,8 +999,8 @@ fn segment(
         // A trailing function word is not part of a name ("Unite Against"),
         // unless it ends a title or is a surname ("Vote No", "Christine May").
         while stop > i + 1
-            && gaz.words.is_function(run[stop - 1].text)
-            && !words.has("month", run[stop - 1].text)
+            && run[stop - 1].function
+            && !run[stop - 1].has("month")
             && (stop < run.len() || run[stop - 1].initial)
         {
             stop -= 1;
@@ -977,7 +1009,7 @@ fn segment(
         let mut cand = candidate(&run[i..stop]);
         cand.titled = titled;
         // Events and awards ("European Indoor Championships") are none of the kinds.
-        let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
+        let event = cand.words >= 2 && run[stop - 1].has("event")
             || words.has("title", &cand.name)
             || cand.name.chars().all(|c| c.is_ascii_digit() || c == ' ');
         let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
@@ -999,11 +1031,11 @@ fn initial_letter(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
 
 /// A capitalised function word with no capitalised word after it in the
 /// run: a word, not part of a name.
-fn single_function(run: &[Piece<'_>], p: &Piece<'_>, gaz: &Gazetteer) -> bool {
+fn single_function(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
     let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
     let after = run.get(at + 1).is_some_and(|q| !q.connector || run.get(at + 2).is_some());
     let before = at > 0;
-    !(after || before && !gaz.words.has("month", p.text))
+    !(after || before && !p.has("month"))
 }
 
 /// The length of a multi-word entry of `section` at piece `i` ("Boxing Day").
@@ -1044,21 +1076,21 @@ fn is_contraction(word: &str, gaz: &Gazetteer) -> bool {
 
 /// The end of a name starting at `start` (capitalised words and inner
 /// connectors, no plain words).
-fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::Words) -> usize {
+fn name_end(run: &[Piece<'_>], start: usize) -> usize {
     let mut end = start;
     while let Some(p) = run.get(end) {
         if p.connector && p.text != "&" && p.text != "of" && p.text != "for" {
             break;
         }
-        let inner_function = words.has("function", p.text)
+        let inner_function = p.has("function")
             && !p.initial
             && end > 0
             && (run.get(end + 1).is_some_and(|q| !q.connector && !q.number)
                 || end + 1 == run.len());
         if !p.connector
-            && (words.has("month", p.text)
-                || words.has("function", p.text) && p.text != "&" && !inner_function
-                || words.has("title", p.text))
+            && (p.has("month")
+                || p.has("function") && p.text != "&" && !inner_function
+                || p.has("title"))
         {
             break;
         }

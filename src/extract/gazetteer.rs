@@ -96,7 +96,7 @@ const PREFIX_BIT: u32 = 1 << 31;
 /// A `match` rather than a table so that, inlined with a literal name, it
 /// folds to a constant.
 #[inline]
-fn section_bit(section: &str) -> u32 {
+pub(crate) fn section_bit(section: &str) -> u32 {
     match section {
         "function" => 1,
         "month" => 1 << 1,
@@ -182,6 +182,13 @@ impl Words {
     #[inline]
     pub fn begins_phrase(&self, words: &str) -> bool {
         self.entries.get(words).is_some_and(|bits| bits & PREFIX_BIT != 0)
+    }
+
+    /// The bits ([`section_bit`]) of every list `word` is in, for a word
+    /// asked about many times.
+    #[inline]
+    pub fn bits(&self, word: &str) -> u32 {
+        self.entries.get(word).copied().unwrap_or(0)
     }
 
     /// Whether `word` is in the list `section`.
