@@ -171,6 +171,9 @@ struct Shape {
 
 impl Shape {
     fn of(line: &str) -> Shape {
+        if line.is_ascii() {
+            return Shape::of_ascii(line.as_bytes());
+        }
         let mut shape = Shape::default();
         let (mut run, mut in_token) = (0usize, false);
         for c in line.chars() {
@@ -198,6 +201,35 @@ impl Shape {
             } else if c.is_alphabetic() {
                 shape.letters += 1;
                 shape.lower |= !c.is_uppercase();
+            }
+        }
+        shape
+    }
+
+    /// [`Shape::of`] a line of ASCII, byte by byte.
+    fn of_ascii(line: &[u8]) -> Shape {
+        let mut shape = Shape { chars: line.len(), ..Shape::default() };
+        let (mut run, mut in_token) = (0usize, false);
+        for &b in line {
+            // `char::is_whitespace` on ASCII: space, \t, \n, \x0B, \x0C, \r.
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                in_token = false;
+            } else if !in_token {
+                in_token = true;
+                shape.tokens += 1;
+            }
+            if b == b' ' {
+                run += 1;
+                shape.wide_gap |= run >= 3;
+                continue;
+            }
+            shape.gaps += usize::from(run == 2);
+            run = 0;
+            shape.tab |= b == b'\t';
+            shape.digit |= b.is_ascii_digit();
+            if b.is_ascii_alphabetic() {
+                shape.letters += 1;
+                shape.lower |= !b.is_ascii_uppercase();
             }
         }
         shape
@@ -332,7 +364,19 @@ fn all_caps(text: &str) -> bool {
 fn is_dateline(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
         && text.split_whitespace().count() <= 14
-        && (text.split_whitespace().any(is_time) || find_date(text).is_some())
+        && (text.contains(':') && text.split_whitespace().any(is_time) || find_date(text).is_some())
+}
+
+/// `text` holds at least `n` ASCII digits in a row.
+fn has_digit_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= n {
+            return true;
+        }
+    }
+    false
 }
 
 /// A short line that ends a sentence closes its paragraph even in wrapped text.
@@ -2166,8 +2210,9 @@ fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
 /// A date in a dateline (`SALVADOR, Feb 26 - 26-FEB-1987 15:01:01.79`,
 /// `28 октября 2025, 14:30`, `2025-10-28`), as RFC 3339 in UTC.
 fn find_date(text: &str) -> Option<String> {
-    // Every form has a day or a year in ASCII digits.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form has a year of four digits ("+123", "01987" and the like
+    // parse too, but also hold three digits in a row).
+    if !has_digit_run(text, 3) {
         return None;
     }
     let words = text
@@ -2535,6 +2580,7 @@ mod tests {
             "Совет утвердил бюджет",
             "ABC1 2",
             "x\u{a0}y\u{2003}z  1  2",
+            "a\u{b}b\u{c}c  1  2",
             "Straße  1  2",
             long.trim(),
         ] {
