@@ -693,7 +693,7 @@ impl Features {
             f.words += 1;
             if token.letter {
                 f.alpha_words += 1;
-                if !(token.first.is_uppercase() || !token.first.is_alphabetic()) {
+                if !token.first.is_uppercase() && token.first.is_alphabetic() {
                     title_case = false;
                 }
             }
