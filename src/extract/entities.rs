@@ -15,7 +15,7 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer, section_bit};
+use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer, PREFIX_BIT, section_bit};
 use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Entity, EntityKind, Span};
 
@@ -43,6 +43,8 @@ struct Piece<'t> {
     lists: u32,
     /// `text` is a function word in any case ([`Words::is_function`](crate::extract::gazetteer::Words::is_function)).
     function: bool,
+    /// A longer known name starts with `text` ([`Gazetteer::begins_name`]).
+    begins_name: bool,
 }
 
 impl<'t> Piece<'t> {
@@ -59,6 +61,7 @@ impl<'t> Piece<'t> {
             lead: false,
             lists: 0,
             function: false,
+            begins_name: false,
         }
     }
 
@@ -66,6 +69,11 @@ impl<'t> Piece<'t> {
     #[inline]
     fn has(&self, section: &str) -> bool {
         self.lists & section_bit(section) != 0
+    }
+
+    /// Whether a multi-word entry of the word lists starts with the piece.
+    fn begins_phrase(&self) -> bool {
+        self.lists & PREFIX_BIT != 0
     }
 }
 
@@ -498,6 +506,7 @@ fn run_at<'t>(
             lead: true,
             lists: 0,
             function: false,
+            begins_name: false,
         });
         j += 1;
     } else if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
@@ -547,6 +556,7 @@ fn run_at<'t>(
                     lead: false,
                     lists: 0,
                     function: false,
+                    begins_name: false,
                 });
                 if stop {
                     break;
@@ -648,6 +658,7 @@ fn run_at<'t>(
                     lead: false,
                     lists: 0,
                     function: false,
+                    begins_name: false,
                 });
                 break;
             }
@@ -662,6 +673,7 @@ fn run_at<'t>(
     for p in &mut run {
         p.lists = gaz.words.bits(p.text);
         p.function = gaz.words.is_function(p.text);
+        p.begins_name = gaz.begins_name(p.text);
     }
     (!run.is_empty()).then_some(run)
 }
@@ -1040,21 +1052,36 @@ fn single_function(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
 
 /// The length of a multi-word entry of `section` at piece `i` ("Boxing Day").
 fn phrase_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer, section: &str) -> Option<usize> {
+    let first = run.get(i)?;
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run.get(i..)?.iter().take(4).enumerate() {
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if len > 0 && gaz.words.has(section, &name) {
-            best = Some(len + 1);
-        }
-        if !gaz.words.begins_phrase(&name) {
+        let longer = if len == 0 {
+            first.begins_phrase()
+        } else {
+            let key = extend_name(&mut name, first, piece);
+            if gaz.words.has(section, key) {
+                best = Some(len + 1);
+            }
+            gaz.words.begins_phrase(key)
+        };
+        if !longer {
             break;
         }
     }
     best
+}
+
+/// `name` (the words from `first` on, joined by spaces; empty before the
+/// second word) with `piece` added, for the look-ups of names of several
+/// words.
+fn extend_name<'n>(name: &'n mut String, first: &Piece<'_>, piece: &Piece<'_>) -> &'n str {
+    if name.is_empty() {
+        name.push_str(first.text);
+    }
+    name.push(' ');
+    name.push_str(piece.text);
+    name
 }
 
 /// A number piece inside a name is only ever the last one ("Radio 4").
@@ -1112,17 +1139,17 @@ fn known_at<'g>(
     if first.connector || first.number && i == 0 {
         return None;
     }
+    // The first piece is looked up as it is; a name of several is built
+    // only when a longer name can start with it (rarely).
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run[i..].iter().take(gaz.max_words).enumerate() {
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if let Some(known) = gaz.known(&name) {
+        let key = if len == 0 { piece.text } else { extend_name(&mut name, first, piece) };
+        if let Some(known) = gaz.known(key) {
             best = Some((len + 1, known));
         }
-        if !gaz.begins_name(&name) {
+        let longer = if len == 0 { piece.begins_name } else { gaz.begins_name(key) };
+        if !longer {
             break;
         }
     }
@@ -1153,20 +1180,23 @@ fn known_at<'g>(
 /// Secretary"), if there is one and a name follows it.
 fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
     let words = &gaz.words;
+    let first = run.get(i)?;
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run[i..].iter().take(5).enumerate() {
         if piece.number {
             break;
         }
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if words.has("title", &name) {
+        let (title, longer) = if len == 0 {
+            (piece.has("title"), piece.begins_phrase())
+        } else {
+            let key = extend_name(&mut name, first, piece);
+            (words.has("title", key), words.begins_phrase(key))
+        };
+        if title {
             best = Some(len + 1);
         }
-        if !words.begins_phrase(&name) {
+        if !longer {
             break;
         }
     }

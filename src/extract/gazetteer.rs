@@ -90,7 +90,7 @@ pub(crate) struct Words {
 }
 
 /// The bit of the words that begin a multi-word entry (no section's).
-const PREFIX_BIT: u32 = 1 << 31;
+pub(crate) const PREFIX_BIT: u32 = 1 << 31;
 
 /// The bit of a section of `data/words.txt`; 0 for a name that is not one.
 /// A `match` rather than a table so that, inlined with a literal name, it
