@@ -1263,9 +1263,14 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     let after3 = word(cand.end_tok + 2);
     let possessive =
         text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
+    // The words around the name are asked about many lists: one look-up each.
+    let (first_lists, last_lists) = (words.bits(first), words.bits(last));
+    let (before_lists, after_lists) = (words.bits(before), words.bits(after));
+    let in_list = |lists: u32, section: &str| lists & section_bit(section) != 0;
+    let given_first = gaz.is_given_name(first);
 
     // Shape.
-    if words.has("org_suffix", last) && cand.words >= 2 || last == "plc" || last == "Inc" {
+    if in_list(last_lists, "org_suffix") && cand.words >= 2 || last == "plc" || last == "Inc" {
         cand.add(EntityKind::Org, 5);
     }
     if parts.iter().any(|p| words.has("org_head", p))
@@ -1275,15 +1280,15 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     }
     // "Lake Mead", "Mount Kenya", "St. Helens": a place's first word.
     if cand.words >= 2
-        && (words.has("place_head", first)
+        && (in_list(first_lists, "place_head")
             || first.strip_suffix('.').is_some_and(|a| INNER_ABBREVIATIONS.contains(&a)))
-        && !words.has("org_suffix", last)
+        && !in_list(last_lists, "org_suffix")
     {
         cand.add(EntityKind::Place, 3);
     }
-    if words.has("place_suffix", last) && cand.words >= 2 {
+    if in_list(last_lists, "place_suffix") && cand.words >= 2 {
         // "Henry Hill" is more likely a person than "Tower Hill" is.
-        cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
+        cand.add(EntityKind::Place, if given_first { 2 } else { 4 });
     }
     // "Clwyd North West", "Yorkshire East": a region.
     if cand.words >= 2 && matches!(last, "North" | "South" | "East" | "West" | "Central") {
@@ -1298,9 +1303,9 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(name) {
         cand.add(EntityKind::Product, 2);
     }
-    if gaz.is_given_name(first) && cand.words >= 2 {
+    if given_first && cand.words >= 2 {
         cand.add(EntityKind::Person, 3);
-    } else if gaz.is_given_name(first) && cand.words == 1 && !is_acronym(first) {
+    } else if given_first && cand.words == 1 && !is_acronym(first) {
         cand.add(EntityKind::Person, 2);
     }
     if first == "The" {
@@ -1317,7 +1322,7 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     }
     // "Lycos Europe", "Tate Britain": a name and a known place.
     if cand.words >= 2
-        && !gaz.is_given_name(first)
+        && !given_first
         && gaz.known(last).is_some_and(|k| k.kind == EntityKind::Place)
         && gaz.known(first).is_none()
     {
@@ -1392,13 +1397,13 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     {
         cand.add(EntityKind::Person, 3);
     }
-    if words.has("org_cue", before) {
+    if in_list(before_lists, "org_cue") {
         cand.add(EntityKind::Org, 3);
     }
-    if words.has("product_cue", before) && !matches!(before, "service" | "services" | "system") {
+    if in_list(before_lists, "product_cue") && !matches!(before, "service" | "services" | "system") {
         cand.add(EntityKind::Product, 3);
     }
-    if words.has("place_cue", before) && cand.words == 1 {
+    if in_list(before_lists, "place_cue") && cand.words == 1 {
         let strong = matches!(
             before,
             "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
@@ -1406,7 +1411,7 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
         cand.add(EntityKind::Place, if strong { 2 } else { 1 });
         // "in Marion", "near Florence": a lone given name after a place
         // word is a town named like a person (a person needs a surname).
-        if gaz.is_given_name(first) && !cand.titled && before.starts_with(char::is_lowercase) {
+        if given_first && !cand.titled && before.starts_with(char::is_lowercase) {
             cand.add(EntityKind::Place, 2);
         }
     }
@@ -1427,14 +1432,14 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     if ORG_ACTS.contains(&after) && !possessive {
         // "Zorvath acquired Quillon", "Zorvath shares rose".
         cand.add(EntityKind::Org, 2);
-    } else if words.has("saying", after) {
+    } else if in_list(after_lists, "saying") {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
-    if !possessive && words.has("role", after) && !gaz.is_given_name(first) && !cand.titled {
+    if !possessive && in_list(after_lists, "role") && !given_first && !cand.titled {
         cand.add(EntityKind::Org, 2);
     }
-    if words.has("product_cue", after) && !possessive && !matches!(after, "service" | "services") {
+    if in_list(after_lists, "product_cue") && !possessive && !matches!(after, "service" | "services") {
         cand.add(EntityKind::Product, 3);
     }
     if after == ","
@@ -1466,7 +1471,7 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     }
     // "the Teamsters union", "Reuters news agency".
     if !possessive
-        && words.has("org_cue", after)
+        && in_list(after_lists, "org_cue")
         && !matches!(after, "site" | "sites" | "service" | "services")
     {
         cand.add(EntityKind::Org, 2);
