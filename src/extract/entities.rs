@@ -1400,7 +1400,8 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     if in_list(before_lists, "org_cue") {
         cand.add(EntityKind::Org, 3);
     }
-    if in_list(before_lists, "product_cue") && !matches!(before, "service" | "services" | "system") {
+    if in_list(before_lists, "product_cue") && !matches!(before, "service" | "services" | "system")
+    {
         cand.add(EntityKind::Product, 3);
     }
     if in_list(before_lists, "place_cue") && cand.words == 1 {
@@ -1439,7 +1440,10 @@ fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candi
     if !possessive && in_list(after_lists, "role") && !given_first && !cand.titled {
         cand.add(EntityKind::Org, 2);
     }
-    if in_list(after_lists, "product_cue") && !possessive && !matches!(after, "service" | "services") {
+    if in_list(after_lists, "product_cue")
+        && !possessive
+        && !matches!(after, "service" | "services")
+    {
         cand.add(EntityKind::Product, 3);
     }
     if after == ","

@@ -555,6 +555,16 @@ fn german_number(digits: &str) -> Option<f64> {
     digits.replace(',', "").parse().ok()
 }
 
+/// The value of digits with thousands commas ("14,000"), copied without
+/// them only when there are commas.
+fn plain_number(digits: &str) -> Option<f64> {
+    if digits.contains(',') {
+        digits.replace(',', "").parse::<f64>().ok()
+    } else {
+        digits.parse::<f64>().ok()
+    }
+}
+
 /// Russian percent words: "5 процентов".
 fn percent_word(word: &str) -> bool {
     matches!(word, "процент" | "процента" | "процентов" | "проц" | "prozent")
@@ -695,7 +705,7 @@ impl<'a> Reader<'a> {
         let t = self.tokens.get(i)?;
         let (mut value, words) = match t.kind {
             Kind::Number if self.german => (german_number(t.text(self.text))?, false),
-            Kind::Number => (t.text(self.text).replace(',', "").parse::<f64>().ok()?, false),
+            Kind::Number => (plain_number(t.text(self.text))?, false),
             Kind::Word => (word_value(t.text(self.text))?, true),
             Kind::Punct => return None,
         };
@@ -704,7 +714,8 @@ impl<'a> Reader<'a> {
             let digits = t.text(self.text);
             // "18 000", "1 200 000": thousands separated by spaces.
             let plain = digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit());
-            let mut joined = digits.to_owned();
+            // (The digits are copied only when groups follow.)
+            let mut joined = String::new();
             while plain
                 && self.tokens.get(end).is_some_and(|n| {
                     n.kind == Kind::Number
@@ -713,6 +724,9 @@ impl<'a> Reader<'a> {
                         && n.text(self.text).chars().all(|c| c.is_ascii_digit())
                 })
             {
+                if joined.is_empty() {
+                    joined.push_str(digits);
+                }
                 joined.push_str(self.word(end));
                 end += 1;
             }
