@@ -1653,6 +1653,31 @@ mod tests {
     }
 
     #[test]
+    fn number_words_read_the_same_on_the_stack() {
+        // word_value lower-cases short ASCII words on the stack; the
+        // general path must agree with it.
+        let general = |w: &str| {
+            let lower = w.to_lowercase();
+            match lower.split_once('-') {
+                Some(_) => word_value(&lower),
+                None => simple_word_value(&lower),
+            }
+        };
+        for w in
+            ["one", "Fourteen", "SEVENTEEN", "dozen", "Hundred", "twenty-five", "onee", "", "x"]
+        {
+            assert_eq!(word_value(w), general(w), "{w:?}");
+        }
+        assert_eq!(word_value("Seventeen"), Some(17.0));
+        assert_eq!(word_value("Twenty-Five"), Some(25.0));
+        assert_eq!(word_value("seventeens"), None);
+        // qualifier_before keeps the three words before a figure.
+        assert!(QUALIFIERS.iter().all(|(words, _)| (1..=3).contains(&words.len())));
+        assert_eq!(plain_number("14,000"), Some(14000.0));
+        assert_eq!(plain_number("17.5"), Some(17.5));
+    }
+
+    #[test]
     fn list_numbers_at_line_starts_are_not_figures() {
         let text = "The questions\n1 What is thought to be oldest?\n12. Which city?\n\
                     3 people were hurt.";

@@ -300,6 +300,30 @@ mod tests {
     }
 
     #[test]
+    fn every_start_of_a_longer_entry_is_recorded() {
+        // The finders stop extending a name at the first piece no entry
+        // continues: every word-prefix of every entry must say it goes on.
+        let g = Gazetteer::new();
+        let mut multi = 0;
+        for name in g.names.keys().filter(|n| n.contains(' ')) {
+            multi += 1;
+            for (at, _) in name.match_indices(' ') {
+                assert!(g.begins_name(&name[..at]), "{:?} of {name:?}", &name[..at]);
+            }
+        }
+        assert!(multi > 100, "{multi} known names of several words");
+        for (entry, bits) in &g.words.entries {
+            if entry.contains(' ') && bits & !PREFIX_BIT != 0 {
+                for (at, _) in entry.match_indices(' ') {
+                    assert!(g.words.begins_phrase(&entry[..at]), "{entry:?}");
+                }
+            }
+        }
+        assert!(g.words.begins_phrase("Prime") && !g.words.begins_phrase("Minister"));
+        assert!(!g.begins_name("Zorvath"));
+    }
+
+    #[test]
     fn every_word_list_section_has_a_bit() {
         let names: Vec<&str> = WORDS
             .lines()
