@@ -10,7 +10,13 @@
 //! ```sh
 //! cargo bench --bench stages                 # all
 //! cargo bench --bench stages -- pipeline     # one group
+//! cargo bench --bench stages -- dump         # clean and extract on a text dump
 //! ```
+//!
+//! The `dump` group reads the first [`DUMP_FILES`] files of the Reuters
+//! text dump in `../shared/corpora/dumps/reuters/docs` (short wire stories,
+//! hard-wrapped, full of figures: the plain-text case of `lede index`) and
+//! skips, saying so, when that collection is not there.
 //!
 //! The cleaner and the extractor have their own benches (`benches/clean.rs`,
 //! `benches/extract.rs`); `scripts/bench` measures the whole `lede index`.
@@ -39,6 +45,9 @@ const HTML_SENTENCE: &str =
 const CP1251_PAGE: &[u8] = include_bytes!("../sample-corpus/ru/2025-10-27-theatre-cp1251.html");
 /// Words of its article.
 const CP1251_WORDS: &str = "Театр на Плотинке открыл новый сезон";
+
+/// Files of the text dump the `dump` group reads.
+const DUMP_FILES: usize = 1000;
 
 fn record(body: &[u8], format: Format) -> RawRecord {
     RawRecord {
@@ -156,5 +165,71 @@ fn index(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, pipeline, split, index);
+/// The first [`DUMP_FILES`] stories of the Reuters dump, decoded; `None`
+/// when `../shared` is not there.
+fn dump_stories() -> Option<Vec<String>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/dumps/reuters/docs");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        std::io::Write::write_all(&mut std::io::stderr(), b"skipping: ../shared not found\n").ok();
+        return None;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let stories: Vec<String> = paths
+        .iter()
+        .take(DUMP_FILES)
+        .filter_map(|p| std::fs::read(p).ok())
+        .map(|bytes| lede::decode::decode(&bytes, None, Format::Text).text)
+        .collect();
+    Some(stories)
+}
+
+fn dump(c: &mut Criterion) {
+    let Some(stories) = dump_stories() else { return };
+    let cleaner = lede::clean::Cleaner::new();
+    let extractor = lede::extract::Extractor::new();
+    let bytes: usize = stories.iter().map(String::len).sum();
+    let cleaned: Vec<_> = stories.iter().map(|s| cleaner.clean(s, Format::Text, None)).collect();
+    let kept: usize = cleaned.iter().map(|c| c.text.len()).sum();
+    assert!(kept * 10 >= bytes * 7, "the cleaner kept {kept} of {bytes} bytes of wire stories");
+    let found: usize = cleaned
+        .iter()
+        .map(|c| {
+            let a = extractor.extract(&c.text, c.title.as_deref());
+            a.entities.len() + a.figures.len()
+        })
+        .sum();
+    assert!(found >= stories.len(), "{found} entities and figures in {} stories", stories.len());
+
+    let mut group = c.benchmark_group("dump");
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("clean", |b| {
+        b.iter(|| {
+            for story in &stories {
+                black_box(cleaner.clean(black_box(story), Format::Text, None));
+            }
+        })
+    });
+    group.throughput(Throughput::Bytes(kept as u64));
+    group.bench_function("extract", |b| {
+        b.iter(|| {
+            for c in &cleaned {
+                black_box(extractor.extract(black_box(&c.text), c.title.as_deref()));
+            }
+        })
+    });
+    let config = PassageConfig::default();
+    group.bench_function("split", |b| {
+        b.iter(|| {
+            for c in &cleaned {
+                black_box(passage::split(black_box(c), &config));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, pipeline, split, index, dump);
 criterion_main!(benches);

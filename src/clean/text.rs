@@ -69,9 +69,12 @@
 //!    the title; it stays dropped as a caption, since it is not part of the
 //!    article's text.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::model::{Cleaned, DropReason, Dropped, LineSpan};
 
@@ -113,57 +116,136 @@ struct Line<'a> {
     chars: usize,
     /// Whitespace-separated tokens of `text`.
     tokens: usize,
-    /// Laid out in columns.
+    /// A row of a plain-text table ([`Shape::table`]).
     table: bool,
+    /// Four letters or more, all of them capitals ([`all_caps`]).
+    caps: bool,
 }
 
 fn split_lines(text: &str) -> Vec<Line<'_>> {
-    text.split('\n')
-        .enumerate()
-        .map(|(i, raw)| {
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let trimmed = raw.trim();
-            let indent = raw
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .map(|c| if c == '\t' { 4 } else { 1 })
-                .sum();
-            Line {
-                number: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                text: trimmed,
-                indent,
-                chars: trimmed.chars().count(),
-                tokens: trimmed.split_whitespace().count(),
-                table: is_table_row(trimmed),
-            }
-        })
-        .collect()
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = raw.trim();
+        let indent = raw
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum();
+        let shape = Shape::of(trimmed);
+        lines.push(Line {
+            number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            text: trimmed,
+            indent,
+            chars: shape.chars,
+            tokens: shape.tokens,
+            table: shape.table(),
+            caps: shape.caps(),
+        });
+    }
+    lines
 }
 
-/// A row of a plain-text table: cells separated by a tab, a run of three
-/// spaces, or two runs of two spaces between figures.
-fn is_table_row(line: &str) -> bool {
-    if line.chars().count() > 160 {
-        return false;
-    }
-    if line.contains('\t') {
-        return true;
-    }
-    let (mut run, mut gaps) = (0, 0);
-    for c in line.chars() {
-        if c == ' ' {
-            run += 1;
-            if run >= 3 {
-                return true;
-            }
-        } else {
-            if run == 2 {
-                gaps += 1;
-            }
-            run = 0;
+/// What one pass over a line's characters tells: its length, its tokens,
+/// its column layout and its capitals. (Measured once per line: these were
+/// four passes, two of them per neighbour in [`joins`].)
+#[derive(Debug, Default)]
+struct Shape {
+    /// Characters.
+    chars: usize,
+    /// Whitespace-separated tokens.
+    tokens: usize,
+    /// Holds a tab.
+    tab: bool,
+    /// Holds a run of three spaces or more.
+    wide_gap: bool,
+    /// Runs of exactly two spaces before a character that is not one.
+    gaps: usize,
+    /// Holds an ASCII digit.
+    digit: bool,
+    /// Letters.
+    letters: usize,
+    /// Some letter is not a capital.
+    lower: bool,
+}
+
+impl Shape {
+    fn of(line: &str) -> Shape {
+        if line.is_ascii() {
+            return Shape::of_ascii(line.as_bytes());
         }
+        let mut shape = Shape::default();
+        let (mut run, mut in_token) = (0usize, false);
+        for c in line.chars() {
+            shape.chars += 1;
+            if c.is_whitespace() {
+                in_token = false;
+            } else if !in_token {
+                in_token = true;
+                shape.tokens += 1;
+            }
+            if c == ' ' {
+                run += 1;
+                shape.wide_gap |= run >= 3;
+                continue;
+            }
+            shape.gaps += usize::from(run == 2);
+            run = 0;
+            if c.is_ascii() {
+                shape.tab |= c == '\t';
+                shape.digit |= c.is_ascii_digit();
+                if c.is_ascii_alphabetic() {
+                    shape.letters += 1;
+                    shape.lower |= !c.is_ascii_uppercase();
+                }
+            } else if c.is_alphabetic() {
+                shape.letters += 1;
+                shape.lower |= !c.is_uppercase();
+            }
+        }
+        shape
     }
-    gaps >= 2 && line.chars().any(|c| c.is_ascii_digit())
+
+    /// [`Shape::of`] a line of ASCII, byte by byte.
+    fn of_ascii(line: &[u8]) -> Shape {
+        let mut shape = Shape { chars: line.len(), ..Shape::default() };
+        let (mut run, mut in_token) = (0usize, false);
+        for &b in line {
+            // `char::is_whitespace` on ASCII: space, \t, \n, \x0B, \x0C, \r.
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                in_token = false;
+            } else if !in_token {
+                in_token = true;
+                shape.tokens += 1;
+            }
+            if b == b' ' {
+                run += 1;
+                shape.wide_gap |= run >= 3;
+                continue;
+            }
+            shape.gaps += usize::from(run == 2);
+            run = 0;
+            shape.tab |= b == b'\t';
+            shape.digit |= b.is_ascii_digit();
+            if b.is_ascii_alphabetic() {
+                shape.letters += 1;
+                shape.lower |= !b.is_ascii_uppercase();
+            }
+        }
+        shape
+    }
+
+    /// A row of a plain-text table: at most 160 characters, cells separated
+    /// by a tab, a run of three spaces, or two runs of two spaces between
+    /// figures.
+    fn table(&self) -> bool {
+        self.chars <= 160 && (self.tab || self.wide_gap || self.gaps >= 2 && self.digit)
+    }
+
+    /// [`all_caps`] of the line, without another pass.
+    fn caps(&self) -> bool {
+        self.letters >= 4 && !self.lower
+    }
 }
 
 /// A time of day such as `14:30` or `15:01:01.79`.
@@ -176,13 +258,14 @@ fn is_time(token: &str) -> bool {
 
 /// A paragraph candidate: one line or several hard-wrapped lines.
 #[derive(Debug)]
-struct Unit {
+struct Unit<'l> {
     /// Source lines covered.
     lines: LineSpan,
     /// The source lines of the unit, each trimmed.
-    raw: Vec<String>,
-    /// The text: lines joined by spaces (table rows stay one line).
-    text: String,
+    raw: &'l [Line<'l>],
+    /// The text: lines joined by spaces (table rows stay one line); the
+    /// line itself, not a copy, when the unit is one line.
+    text: Cow<'l, str>,
     /// A blank line (or the start of the text) precedes the unit.
     blank_before: bool,
     /// Ordinal of the blank-free run of lines the unit is in.
@@ -193,9 +276,9 @@ struct Unit {
     f: Features,
 }
 
-fn group_units(lines: &[Line<'_>]) -> Vec<Unit> {
+fn group_units<'l>(lines: &'l [Line<'l>]) -> Vec<Unit<'l>> {
     let width = wrap_width(lines);
-    let mut units: Vec<Unit> = Vec::new();
+    let mut units: Vec<Unit<'l>> = Vec::new();
     let mut blank_before = true;
     let mut block = 0;
     let mut i = 0;
@@ -210,8 +293,11 @@ fn group_units(lines: &[Line<'_>]) -> Vec<Unit> {
         while end + 1 < lines.len() && joins(&lines[end], &lines[end + 1], width) {
             end += 1;
         }
-        let raw: Vec<String> = lines[i..=end].iter().map(|l| l.text.to_owned()).collect();
-        let text = join_wrapped(&raw);
+        let raw = &lines[i..=end];
+        let text = match raw {
+            [one] => Cow::Borrowed(one.text),
+            _ => Cow::Owned(join_wrapped(raw)),
+        };
         if blank_before && !units.is_empty() {
             block += 1;
         }
@@ -253,7 +339,7 @@ fn joins(line: &Line<'_>, next: &Line<'_>, width: Option<usize>) -> bool {
         return false;
     }
     let lower_next = next.text.chars().next().is_some_and(char::is_lowercase);
-    if all_caps(line.text) != all_caps(next.text) || is_dateline(next.text) {
+    if line.caps != next.caps || is_dateline(next.text) {
         // A headline in capitals, or a dateline, stands alone.
         return false;
     }
@@ -278,7 +364,19 @@ fn all_caps(text: &str) -> bool {
 fn is_dateline(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
         && text.split_whitespace().count() <= 14
-        && (text.split_whitespace().any(is_time) || find_date(text).is_some())
+        && (text.contains(':') && text.split_whitespace().any(is_time) || find_date(text).is_some())
+}
+
+/// `text` holds at least `n` ASCII digits in a row.
+fn has_digit_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= n {
+            return true;
+        }
+    }
+    false
 }
 
 /// A short line that ends a sentence closes its paragraph even in wrapped text.
@@ -291,9 +389,9 @@ fn starts_marker(text: &str) -> bool {
     text.starts_with("![") || text.starts_with('|') || text.starts_with('#')
 }
 
-fn join_wrapped(lines: &[String]) -> String {
-    let mut out = String::new();
-    for line in lines {
+fn join_wrapped(lines: &[Line<'_>]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    for line in lines.iter().map(|l| l.text) {
         let soft_hyphen = out.ends_with('-')
             && out.chars().rev().nth(1).is_some_and(char::is_alphabetic)
             && line.chars().next().is_some_and(char::is_lowercase);
@@ -475,6 +573,54 @@ static STOPWORD_INDEX: LazyLock<HashMap<&'static str, u8, BuildHasherDefault<Fnv
         index
     });
 
+/// The ASCII stopwords of up to eight bytes, packed lower-cased into a
+/// `u64` (bytes in order, zero-padded: tokens hold no NUL) → bit set of
+/// their [`LANGS`]. Most tokens of Latin-script text are looked up here,
+/// without hashing their bytes one at a time.
+static SHORT_STOPWORDS: LazyLock<HashMap<u64, u8, BuildHasherDefault<PackedHasher>>> =
+    LazyLock::new(|| {
+        let mut index: HashMap<u64, u8, BuildHasherDefault<PackedHasher>> = HashMap::default();
+        for (&word, &langs) in STOPWORD_INDEX.iter() {
+            if let Some(key) = pack_ascii(word) {
+                index.insert(key, langs);
+            }
+        }
+        index
+    });
+
+/// `word` lower-cased and packed into a `u64`, when it is ASCII of at most
+/// eight bytes.
+fn pack_ascii(word: &str) -> Option<u64> {
+    if !word.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
+    key.make_ascii_lowercase();
+    Some(u64::from_le_bytes(key))
+}
+
+/// Hashes a packed word with one multiply (the high bits, rotated down, are
+/// the well-mixed ones).
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
+}
+
 /// FNV-1a: the stopword lookup hashes one short word per token, where std's
 /// DoS-resistant default hasher costs more than the lookup is worth (the keys
 /// are our own constants, so there is nothing to defend).
@@ -528,54 +674,94 @@ struct Features {
 }
 
 impl Features {
+    /// Measures `text` in one pass over its characters (tokens are the runs
+    /// of letters and digits between them).
     fn of(text: &str, table: bool) -> Features {
-        let mut f = Features { table, chars: text.chars().count(), ..Features::default() };
-        let mut date_words = 0usize;
+        /// Tokens kept for the date words, which only matter on short lines.
+        const DATE_TOKENS: usize = 15;
+        let mut f = Features { table, ..Features::default() };
         let mut title_case = true;
-        let mut lower = String::with_capacity(MAX_STOPWORD_BYTES * 2);
-        for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+        let mut lower = String::new();
+        let mut first_tokens = [(0usize, 0usize, false); DATE_TOKENS];
+        let mut token: Option<Token> = None;
+        let mut chars = 0usize;
+        let mut end_token = |f: &mut Features, token: Token, end: usize| {
+            let Some(word) = text.get(token.start..end) else { return };
+            if let Some(slot) = first_tokens.get_mut(f.words) {
+                *slot = (token.start, end, token.letter);
+            }
             f.words += 1;
-            let has_letter = token.chars().any(char::is_alphabetic);
-            if has_letter {
+            if token.letter {
                 f.alpha_words += 1;
-                if !token.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()) {
+                if !token.first.is_uppercase() && token.first.is_alphabetic() {
                     title_case = false;
                 }
             }
-            if token.len() <= MAX_STOPWORD_BYTES {
-                lower.clear();
-                if token.is_ascii() {
-                    lower.push_str(token);
-                    lower.make_ascii_lowercase();
-                } else {
-                    lower.extend(token.chars().flat_map(char::to_lowercase));
+            if token.ascii && word.len() <= 8 {
+                if let Some(&langs) = SHORT_STOPWORDS.get(&token.packed) {
+                    f.add_stopword(langs);
                 }
-                if let Some(&langs) = STOPWORD_INDEX.get(lower.as_str()) {
-                    for (i, hits) in f.stops.iter_mut().enumerate() {
-                        *hits += usize::from(langs >> i & 1);
-                    }
-                }
+            } else {
+                f.count_stopword(word, &mut lower);
             }
-        }
-        // Date words only matter on short lines.
-        if f.words <= 14 {
-            for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-                let lower = lowered(token);
-                let digits = !token.chars().any(char::is_alphabetic);
-                if digits || month_of(&lower).is_some() || is_date_word(&lower) {
-                    date_words += 1;
-                }
-            }
-        }
-        for c in text.chars() {
-            if c.is_alphabetic() {
-                let script = Script::of(c);
+        };
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            chars += 1;
+            let start = at;
+            let (c, letter, numeric) = if b.is_ascii() {
+                at += 1;
+                (char::from(b), b.is_ascii_alphabetic(), b.is_ascii_digit())
+            } else {
+                let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+                at += c.len_utf8();
+                (c, c.is_alphabetic(), c.is_numeric())
+            };
+            if letter {
+                let script = if b.is_ascii() { Script::Latin } else { Script::of(c) };
                 f.letters[script.index()] += 1;
                 if script == Script::Cjk {
                     f.cjk += 1;
                 }
-            } else if c.is_numeric() {
+            } else if numeric {
                 f.digits += 1;
+            }
+            if letter || numeric {
+                let token = token.get_or_insert(Token {
+                    start,
+                    first: c,
+                    letter: false,
+                    ascii: true,
+                    packed: 0,
+                });
+                token.letter |= letter;
+                if b.is_ascii() {
+                    // The first eight bytes, lower-cased, for the stopword look-up.
+                    let shift = 8 * (start - token.start);
+                    if shift < 64 {
+                        token.packed |= u64::from(b.to_ascii_lowercase()) << shift;
+                    }
+                } else {
+                    token.ascii = false;
+                }
+            } else if let Some(done) = token.take() {
+                end_token(&mut f, done, start);
+            }
+        }
+        if let Some(done) = token.take() {
+            end_token(&mut f, done, text.len());
+        }
+        f.chars = chars;
+        // Date words only matter on short lines.
+        let mut date_words = 0usize;
+        if f.words <= 14 {
+            for &(start, end, letter) in first_tokens.iter().take(f.words) {
+                let Some(token) = text.get(start..end) else { continue };
+                let lower = lowered(token);
+                if !letter || month_of(&lower).is_some() || is_date_word(&lower) {
+                    date_words += 1;
+                }
             }
         }
         f.title_case = title_case && f.alpha_words > 0;
@@ -584,6 +770,41 @@ impl Features {
         f.link = f.words <= 8 && text.split_whitespace().any(is_link_token);
         f.date_share = if f.words == 0 { 0.0 } else { date_words as f32 / f.words as f32 };
         f
+    }
+
+    /// Counts `word` (letters and digits) for the languages it is a stopword
+    /// of. `lower` is scratch space for a non-ASCII word's lower case.
+    fn count_stopword(&mut self, word: &str, lower: &mut String) {
+        if word.len() > MAX_STOPWORD_BYTES {
+            return;
+        }
+        if let Some(key) = pack_ascii(word) {
+            if let Some(&langs) = SHORT_STOPWORDS.get(&key) {
+                self.add_stopword(langs);
+            }
+            return;
+        }
+        let mut ascii = [0u8; MAX_STOPWORD_BYTES];
+        let key = if word.is_ascii() {
+            let Some(buffer) = ascii.get_mut(..word.len()) else { return };
+            buffer.copy_from_slice(word.as_bytes());
+            buffer.make_ascii_lowercase();
+            std::str::from_utf8(buffer).unwrap_or("")
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        };
+        if let Some(&langs) = STOPWORD_INDEX.get(key) {
+            self.add_stopword(langs);
+        }
+    }
+
+    /// Counts a stopword of the languages in the bit set `langs`.
+    fn add_stopword(&mut self, langs: u8) {
+        for (i, hits) in self.stops.iter_mut().enumerate() {
+            *hits += usize::from(langs >> i & 1);
+        }
     }
 
     /// Words, counting two CJK characters as one word.
@@ -613,6 +834,21 @@ impl Features {
         };
         hits as f32 / self.alpha_words as f32
     }
+}
+
+/// A token (a run of letters and digits) being read by [`Features::of`].
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    /// First byte.
+    start: usize,
+    /// First character.
+    first: char,
+    /// Holds a letter.
+    letter: bool,
+    /// Holds only ASCII.
+    ascii: bool,
+    /// Its first eight bytes lower-cased, packed as [`pack_ascii`] does.
+    packed: u64,
 }
 
 /// Guesses the language of `text` (an article body) from its stopwords:
@@ -670,41 +906,110 @@ fn is_link_token(token: &str) -> bool {
 
 /// Month number of a month name or abbreviation (en, ru, de, fr, es).
 fn month_of(word: &str) -> Option<u32> {
-    const MONTHS: [&[&str]; 12] = [
-        &["jan", "january", "январь", "января", "янв", "januar", "janvier", "janv", "enero", "ene"],
-        &["feb", "february", "февраль", "февраля", "фев", "februar", "février", "févr", "febrero"],
-        &["mar", "march", "март", "марта", "мар", "märz", "mars", "marzo"],
-        &["apr", "april", "апрель", "апреля", "апр", "avril", "avr", "abril", "abr"],
-        &["may", "май", "мая", "mai", "mayo"],
-        &["jun", "june", "июнь", "июня", "juni", "juin", "junio"],
-        &["jul", "july", "июль", "июля", "juli", "juillet", "juil", "julio"],
-        &["aug", "august", "август", "августа", "авг", "août", "agosto", "ago"],
-        &["sep", "sept", "september", "сентябрь", "сентября", "сен", "septembre", "septiembre"],
-        &["oct", "october", "октябрь", "октября", "окт", "oktober", "okt", "octobre", "octubre"],
-        &["nov", "november", "ноябрь", "ноября", "ноя", "novembre", "noviembre"],
-        &[
-            "dec",
-            "december",
-            "декабрь",
-            "декабря",
-            "дек",
-            "dezember",
-            "dez",
-            "décembre",
-            "dic",
-            "diciembre",
-        ],
-    ];
     let word = word.trim_end_matches('.');
     // Every name starts with a letter: most tokens asked about are numbers.
     if !word.starts_with(char::is_alphabetic) {
         return None;
     }
-    MONTHS.iter().position(|names| names.contains(&word)).map(|i| i as u32 + 1)
+    MONTH_INDEX.get(word).copied()
 }
+
+/// [`month_of`] a word in any case: lower-cased on the stack when it is
+/// short ASCII (most dateline tokens), else as [`lowered`] does.
+fn month_of_any_case(word: &str) -> Option<u32> {
+    let mut buffer = [0u8; 16];
+    if word.is_ascii() {
+        // What month_of would trim and test, before copying.
+        let word = word.trim_end_matches('.');
+        if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+    }
+    match buffer.get_mut(..word.len()) {
+        Some(copy) if word.is_ascii() => {
+            copy.copy_from_slice(word.as_bytes());
+            copy.make_ascii_lowercase();
+            month_of(std::str::from_utf8(copy).unwrap_or(""))
+        }
+        _ => month_of(&lowered(word)),
+    }
+}
+
+/// Month name or abbreviation → month number, the first month listing it.
+static MONTH_INDEX: LazyLock<HashMap<&'static str, u32, BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        const MONTHS: [&[&str]; 12] = [
+            &[
+                "jan",
+                "january",
+                "январь",
+                "января",
+                "янв",
+                "januar",
+                "janvier",
+                "janv",
+                "enero",
+                "ene",
+            ],
+            &[
+                "feb",
+                "february",
+                "февраль",
+                "февраля",
+                "фев",
+                "februar",
+                "février",
+                "févr",
+                "febrero",
+            ],
+            &["mar", "march", "март", "марта", "мар", "märz", "mars", "marzo"],
+            &["apr", "april", "апрель", "апреля", "апр", "avril", "avr", "abril", "abr"],
+            &["may", "май", "мая", "mai", "mayo"],
+            &["jun", "june", "июнь", "июня", "juni", "juin", "junio"],
+            &["jul", "july", "июль", "июля", "juli", "juillet", "juil", "julio"],
+            &["aug", "august", "август", "августа", "авг", "août", "agosto", "ago"],
+            &["sep", "sept", "september", "сентябрь", "сентября", "сен", "septembre", "septiembre"],
+            &[
+                "oct",
+                "october",
+                "октябрь",
+                "октября",
+                "окт",
+                "oktober",
+                "okt",
+                "octobre",
+                "octubre",
+            ],
+            &["nov", "november", "ноябрь", "ноября", "ноя", "novembre", "noviembre"],
+            &[
+                "dec",
+                "december",
+                "декабрь",
+                "декабря",
+                "дек",
+                "dezember",
+                "dez",
+                "décembre",
+                "dic",
+                "diciembre",
+            ],
+        ];
+        let mut index: HashMap<&'static str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (month, names) in (1..).zip(MONTHS) {
+            for name in names {
+                index.entry(name).or_insert(month);
+            }
+        }
+        index
+    });
 
 /// Weekday names and time words that fill datelines.
 fn is_date_word(word: &str) -> bool {
+    DATE_WORDS.contains(word)
+}
+
+/// The words of [`is_date_word`].
+static DATE_WORDS: LazyLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
     const WORDS: &[&str] = &[
         "mon",
         "monday",
@@ -759,8 +1064,8 @@ fn is_date_word(word: &str) -> bool {
         "сегодня",
         "вчера",
     ];
-    WORDS.contains(&word)
-}
+    WORDS.iter().copied().collect()
+});
 
 /// Phrases that start short call-to-action lines.
 const CALLS: &[&str] = &[
@@ -985,6 +1290,53 @@ const NOTICES: &[&str] = &[
     "enable javascript",
 ];
 
+/// Finds [`FOOTERS`] and [`NOTICES`] in one pass over a line (a `contains`
+/// per phrase was forty passes, and the most expensive test of a line).
+static CHROME_SEARCH: LazyLock<ChromeSearch> = LazyLock::new(ChromeSearch::new);
+
+/// Whether a text holds any of [`FOOTERS`], any of [`NOTICES`].
+struct ChromeSearch {
+    /// The phrases' automaton, footers first. They are our own constants,
+    /// well within its limits; were it not built, each phrase would be
+    /// looked for in turn.
+    automaton: Option<AhoCorasick>,
+}
+
+impl ChromeSearch {
+    fn new() -> ChromeSearch {
+        // A DFA without a prefilter: the phrases start with common letters,
+        // on which a prefilter stops too often to pay.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(FOOTERS.iter().chain(NOTICES))
+            .ok();
+        ChromeSearch { automaton }
+    }
+
+    /// Whether `text` holds a footer phrase, and whether it holds a notice phrase.
+    fn find(&self, text: &str) -> (bool, bool) {
+        let Some(automaton) = &self.automaton else {
+            return (
+                FOOTERS.iter().any(|p| text.contains(p)),
+                NOTICES.iter().any(|p| text.contains(p)),
+            );
+        };
+        let (mut footer, mut notice) = (false, false);
+        for found in automaton.find_overlapping_iter(text) {
+            if found.pattern().as_usize() < FOOTERS.len() {
+                footer = true;
+            } else {
+                notice = true;
+            }
+            if footer && notice {
+                break;
+            }
+        }
+        (footer, notice)
+    }
+}
+
 /// `text` (lower-cased) starts with one of `phrases` followed by a word boundary.
 fn starts_with_phrase<'p>(lower: &str, phrases: &[&'p str]) -> Option<&'p str> {
     phrases
@@ -999,8 +1351,8 @@ fn starts_with_phrase<'p>(lower: &str, phrases: &[&'p str]) -> Option<&'p str> {
 }
 
 /// A whole document being classified.
-struct Document<'t> {
-    units: Vec<Unit>,
+struct Document<'t, 'l> {
+    units: Vec<Unit<'l>>,
     template: Option<&'t SiteTemplate>,
     /// Decision per unit: `None` = keep.
     reasons: Vec<Option<DropReason>>,
@@ -1018,8 +1370,8 @@ struct Document<'t> {
     published: Option<String>,
 }
 
-impl<'t> Document<'t> {
-    fn new(units: Vec<Unit>, template: Option<&'t SiteTemplate>) -> Document<'t> {
+impl<'t, 'l> Document<'t, 'l> {
+    fn new(units: Vec<Unit<'l>>, template: Option<&'t SiteTemplate>) -> Document<'t, 'l> {
         let blank_separated = units.iter().skip(1).any(|u| u.blank_before);
         let reasons = vec![None; units.len()];
         Document {
@@ -1140,14 +1492,14 @@ impl<'t> Document<'t> {
     }
 
     /// Most of the unit's letters are in another script than the document's.
-    fn foreign(&self, unit: &Unit) -> bool {
+    fn foreign(&self, unit: &Unit<'_>) -> bool {
         let (Some(doc), Some(own)) = (self.script, unit.f.script()) else { return false };
         let total = unit.f.total_letters();
         own != doc && unit.f.letters[doc.index()] * 10 < total * 3 && total >= 3
     }
 
     /// A paragraph of the article's prose.
-    fn is_body_paragraph(&self, unit: &Unit) -> bool {
+    fn is_body_paragraph(&self, unit: &Unit<'_>) -> bool {
         if self.foreign(unit) || unit.f.table || unit.f.link {
             return false;
         }
@@ -1166,7 +1518,7 @@ impl<'t> Document<'t> {
     }
 
     /// Prose, even if short: a sentence with some function words.
-    fn is_prose(&self, unit: &Unit, min_words: usize) -> bool {
+    fn is_prose(&self, unit: &Unit<'_>, min_words: usize) -> bool {
         let f = &unit.f;
         !self.foreign(unit)
             && !f.link
@@ -1176,8 +1528,8 @@ impl<'t> Document<'t> {
     }
 
     /// A signal that holds wherever the unit stands.
-    fn signal(&self, unit: &Unit) -> Option<DropReason> {
-        let text = unit.text.as_str();
+    fn signal(&self, unit: &Unit<'_>) -> Option<DropReason> {
+        let text = &*unit.text;
         let f = &unit.f;
         let lower = text.to_lowercase();
         if text.starts_with("![")
@@ -1210,17 +1562,19 @@ impl<'t> Document<'t> {
         if f.words <= 20 && starts_with_phrase(&lower, CREDITS).is_some() {
             return Some(DropReason::Credit);
         }
-        // (The phrase lists are searched only where their test can hold.)
+        // (The phrase lists are searched only where their test can hold,
+        // both in one scan.)
+        let (footer, notice) =
+            if f.words <= 60 { CHROME_SEARCH.find(&lower) } else { (false, false) };
         if f.words <= 30 {
             let legal = || {
-                FOOTERS.iter().any(|p| lower.contains(p))
-                    && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"))
+                footer && (f.words <= 8 || lower.contains('©') || lower.contains("rights reserved"))
             };
             if lower.starts_with("copyright") || legal() {
                 return Some(DropReason::Footer);
             }
         }
-        if f.words <= 60 && NOTICES.iter().any(|p| lower.contains(p)) {
+        if notice {
             return Some(DropReason::Notice);
         }
         if let Some(reason) = call_or_related(&lower, f) {
@@ -1234,7 +1588,7 @@ impl<'t> Document<'t> {
             return Some(DropReason::Markup);
         }
         if !f.table && !f.terminal && f.words <= 14 && f.date_share >= 0.5 {
-            let month = || tokens().any(|t| month_of(&lowered(t)).is_some());
+            let month = || tokens().any(|t| month_of_any_case(t).is_some());
             let time = || tokens().any(is_time);
             let short_date = f.words <= 10 && f.date_share >= 0.6 && (month() || time());
             if short_date || find_date(text).is_some() {
@@ -1245,7 +1599,7 @@ impl<'t> Document<'t> {
             return Some(DropReason::Metadata);
         }
         if let Some(template) = self.template
-            && unit.raw.iter().all(|line| template.contains(line))
+            && unit.raw.iter().all(|line| template.contains(line.text))
         {
             return Some(DropReason::Template);
         }
@@ -1444,7 +1798,7 @@ impl<'t> Document<'t> {
     }
 
     /// Why a unit that is not body was dropped.
-    fn chrome_reason(&self, unit: &Unit) -> DropReason {
+    fn chrome_reason(&self, unit: &Unit<'_>) -> DropReason {
         let f = &unit.f;
         if self.foreign(unit) {
             DropReason::Language
@@ -1631,7 +1985,7 @@ impl<'t> Document<'t> {
                 cleaned.push_block(&rows, span);
             }
             match reason {
-                None if in_table => table = Some((unit.text.clone(), unit.lines)),
+                None if in_table => table = Some((unit.text.to_string(), unit.lines)),
                 None => cleaned.push_block(&unit.text, unit.lines),
                 Some(reason) => {
                     if *reason == DropReason::Hashtags {
@@ -1730,14 +2084,36 @@ fn is_comments_heading(lower: &str) -> bool {
         "comentários",
         "reacties",
     ];
-    let words: String = lower
-        .chars()
-        .filter(|c| !c.is_numeric() && !"()[]:#.!".contains(*c))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    HEADS.contains(&words.as_str())
+    // The words without digits and marks, joined by single spaces (marks
+    // are not spaces, so words lose them without merging), built on the
+    // stack and given up as soon as they outgrow the longest heading.
+    let mut buffer = [0u8; 64];
+    let mut len = 0;
+    let kept = |c: &char| !c.is_numeric() && !"()[]:#.!".contains(*c);
+    for word in lower.split_whitespace() {
+        let mut chars = word.chars().filter(kept).peekable();
+        if chars.peek().is_none() {
+            continue;
+        }
+        if len > 0 {
+            chars_into(&mut buffer, &mut len, [' '].into_iter());
+        }
+        if !chars_into(&mut buffer, &mut len, chars) {
+            return false;
+        }
+    }
+    let words = buffer.get(..len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+    HEADS.contains(&words)
+}
+
+/// Appends `chars` to `buffer[..len]`; false when they do not fit.
+fn chars_into(buffer: &mut [u8], len: &mut usize, chars: impl Iterator<Item = char>) -> bool {
+    for c in chars {
+        let Some(slot) = buffer.get_mut(*len..*len + c.len_utf8()) else { return false };
+        c.encode_utf8(slot);
+        *len += c.len_utf8();
+    }
+    true
 }
 
 /// A short call to action or a related-content heading.
@@ -1834,11 +2210,32 @@ fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
 /// A date in a dateline (`SALVADOR, Feb 26 - 26-FEB-1987 15:01:01.79`,
 /// `28 октября 2025, 14:30`, `2025-10-28`), as RFC 3339 in UTC.
 fn find_date(text: &str) -> Option<String> {
-    let tokens: Vec<&str> = text
+    // Every form has a year of four digits ("+123", "01987" and the like
+    // parse too, but also hold three digits in a row).
+    if !has_digit_run(text, 3) {
+        return None;
+    }
+    let words = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|t| t.trim_matches(|c: char| "()[].;".contains(c)))
-        .filter(|t| !t.is_empty())
-        .collect();
+        .filter(|t| !t.is_empty());
+    // A dateline's tokens fit on the stack; a longer line goes to the heap.
+    let mut stack = [""; 24];
+    let mut heap = Vec::new();
+    let mut count = 0;
+    for word in words {
+        match stack.get_mut(count) {
+            Some(slot) if heap.is_empty() => *slot = word,
+            _ => {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(word);
+            }
+        }
+        count += 1;
+    }
+    let tokens: &[&str] = if heap.is_empty() { stack.get(..count).unwrap_or(&[]) } else { &heap };
     let number = |t: &str| t.parse::<u32>().ok();
     let mut date: Option<(i32, u32, u32)> = None;
     for (i, token) in tokens.iter().enumerate() {
@@ -1847,7 +2244,7 @@ fn find_date(text: &str) -> Option<String> {
         if let (Some(first), Some(second), Some(third), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         {
-            let month = number(second).or_else(|| month_of(&lowered(second)));
+            let month = number(second).or_else(|| month_of_any_case(second));
             match (number(first), month, number(third)) {
                 (Some(y), Some(m), Some(d)) if first.len() == 4 => date = Some((y as i32, m, d)),
                 (Some(d), Some(m), Some(y)) if third.len() == 4 => date = Some((y as i32, m, d)),
@@ -1855,7 +2252,7 @@ fn find_date(text: &str) -> Option<String> {
             }
         }
         if date.is_none()
-            && let Some(m) = month_of(&lowered(token))
+            && let Some(m) = month_of_any_case(token)
         {
             // 28 October 2025 / October 28, 2025.
             let day = i.checked_sub(1).and_then(|j| tokens.get(j)).and_then(|t| number(t));
@@ -2140,6 +2537,59 @@ mod tests {
         assert_eq!(find_date("2025-10-28").as_deref(), Some("2025-10-28T00:00:00Z"));
         assert_eq!(find_date("31.02.2025"), None);
         assert_eq!(find_date("no date here"), None);
+    }
+
+    /// The table-row test as first written, one condition at a time.
+    fn is_table_row_by_definition(line: &str) -> bool {
+        if line.chars().count() > 160 {
+            return false;
+        }
+        if line.contains('\t') {
+            return true;
+        }
+        let (mut run, mut gaps) = (0, 0);
+        for c in line.chars() {
+            if c == ' ' {
+                run += 1;
+                if run >= 3 {
+                    return true;
+                }
+            } else {
+                if run == 2 {
+                    gaps += 1;
+                }
+                run = 0;
+            }
+        }
+        gaps >= 2 && line.chars().any(|c| c.is_ascii_digit())
+    }
+
+    #[test]
+    fn one_pass_line_shape_matches_the_definitions() {
+        let long = "word ".repeat(40);
+        for line in [
+            "",
+            "BAHIA COCOA REVIEW",
+            "Showers continued throughout the week in",
+            "Wheat  12.5  13.0",
+            "Wheat  12.5  thirteen",
+            "a\tb",
+            "a   b",
+            "ÉTÉ À PARIS",
+            "СОВЕТ УТВЕРДИЛ БЮДЖЕТ",
+            "Совет утвердил бюджет",
+            "ABC1 2",
+            "x\u{a0}y\u{2003}z  1  2",
+            "a\u{b}b\u{c}c  1  2",
+            "Straße  1  2",
+            long.trim(),
+        ] {
+            let shape = Shape::of(line);
+            assert_eq!(shape.chars, line.chars().count(), "{line:?}");
+            assert_eq!(shape.tokens, line.split_whitespace().count(), "{line:?}");
+            assert_eq!(shape.table(), is_table_row_by_definition(line), "{line:?}");
+            assert_eq!(shape.caps(), all_caps(line), "{line:?}");
+        }
     }
 
     #[test]

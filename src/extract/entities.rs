@@ -15,7 +15,7 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer};
+use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer, PREFIX_BIT, section_bit};
 use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Entity, EntityKind, Span};
 
@@ -38,12 +38,42 @@ struct Piece<'t> {
     initial: bool,
     /// A number that begins a name ("50 Cent").
     lead: bool,
+    /// The word lists `text` is in ([`Words::bits`](crate::extract::gazetteer::Words::bits)), looked up once when
+    /// the run is complete: the segmenter asks about each piece many times.
+    lists: u32,
+    /// `text` is a function word in any case ([`Words::is_function`](crate::extract::gazetteer::Words::is_function)).
+    function: bool,
+    /// A longer known name starts with `text` ([`Gazetteer::begins_name`]).
+    begins_name: bool,
 }
 
 impl<'t> Piece<'t> {
     /// A connector inside a name ("of", "the", "&") at token `tok`.
     fn connector(tok: usize, start: usize, end: usize, text: &'t str) -> Piece<'t> {
-        Piece { tok, start, end, text, connector: true, number: false, initial: false, lead: false }
+        Piece {
+            tok,
+            start,
+            end,
+            text,
+            connector: true,
+            number: false,
+            initial: false,
+            lead: false,
+            lists: 0,
+            function: false,
+            begins_name: false,
+        }
+    }
+
+    /// Whether the piece's text is in the word list `section`.
+    #[inline]
+    fn has(&self, section: &str) -> bool {
+        self.lists & section_bit(section) != 0
+    }
+
+    /// Whether a multi-word entry of the word lists starts with the piece.
+    fn begins_phrase(&self) -> bool {
+        self.lists & PREFIX_BIT != 0
     }
 }
 
@@ -244,18 +274,53 @@ pub(crate) fn find(
 /// there a capital letter is no evidence of a name, and only known names and
 /// names with strong evidence (a title, a given name, a suffix) are kept.
 pub(crate) fn capitalises_nouns(text: &str, tokens: &[Token]) -> bool {
-    const GERMAN: &[&str] = &[
-        "der", "die", "das", "und", "nicht", "mit", "ist", "den", "von", "zu", "sich", "auf",
-        "ein", "eine", "dem", "des", "wird", "sind",
-    ];
-    const ENGLISH: &[&str] =
-        &["the", "and", "of", "to", "is", "was", "with", "for", "that", "this", "are", "from"];
+    // (Word lists as `matches!`: a few comparisons per word, not thirty.)
+    let german = |w: &str| {
+        matches!(
+            w,
+            "der"
+                | "die"
+                | "das"
+                | "und"
+                | "nicht"
+                | "mit"
+                | "ist"
+                | "den"
+                | "von"
+                | "zu"
+                | "sich"
+                | "auf"
+                | "ein"
+                | "eine"
+                | "dem"
+                | "des"
+                | "wird"
+                | "sind"
+        )
+    };
+    let english = |w: &str| {
+        matches!(
+            w,
+            "the"
+                | "and"
+                | "of"
+                | "to"
+                | "is"
+                | "was"
+                | "with"
+                | "for"
+                | "that"
+                | "this"
+                | "are"
+                | "from"
+        )
+    };
     let (mut de, mut en) = (0usize, 0usize);
     for t in tokens.iter().take(3000).filter(|t| t.kind == Kind::Word) {
         let w = t.text(text);
-        if GERMAN.contains(&w) {
+        if german(w) {
             de += 1;
-        } else if ENGLISH.contains(&w) {
+        } else if english(w) {
             en += 1;
         }
     }
@@ -316,8 +381,9 @@ fn is_capitalised(word: &str) -> bool {
     let mut chars = word.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
+        // (The second letter first: counting a word's characters costs more.)
         Some(c) if c.is_lowercase() => {
-            word.chars().count() >= 3 && chars.next().is_some_and(char::is_uppercase)
+            chars.next().is_some_and(char::is_uppercase) && word.chars().count() >= 3
         }
         _ => false,
     }
@@ -438,6 +504,9 @@ fn run_at<'t>(
             number: true,
             initial: first.initial,
             lead: true,
+            lists: 0,
+            function: false,
+            begins_name: false,
         });
         j += 1;
     } else if first.kind != Kind::Word || !is_capitalised(first.text(text)) {
@@ -485,6 +554,9 @@ fn run_at<'t>(
                     number: false,
                     initial: t.initial,
                     lead: false,
+                    lists: 0,
+                    function: false,
+                    begins_name: false,
                 });
                 if stop {
                     break;
@@ -584,6 +656,9 @@ fn run_at<'t>(
                     number: true,
                     initial: false,
                     lead: false,
+                    lists: 0,
+                    function: false,
+                    begins_name: false,
                 });
                 break;
             }
@@ -594,6 +669,11 @@ fn run_at<'t>(
     // Connectors never end a run.
     while run.last().is_some_and(|p| p.connector) {
         run.pop();
+    }
+    for p in &mut run {
+        p.lists = gaz.words.bits(p.text);
+        p.function = gaz.words.is_function(p.text);
+        p.begins_name = gaz.begins_name(p.text);
     }
     (!run.is_empty()).then_some(run)
 }
@@ -740,18 +820,18 @@ fn segment(
     // A capitalised function word inside a sentence belongs to a name or
     // a title ("Open Market Committee", "Vote No", "The Game").
     let plain = |p: &Piece<'_>| {
-        (gaz.words.is_function(p.text) && (p.initial || single_function(run, p, gaz)))
+        (p.function && (p.initial || single_function(run, p)))
             || is_contraction(p.text, gaz)
             || p.text
                 .rsplit('-')
                 .next()
                 .is_some_and(|last| p.text.contains('-') && words.has("nationality", last))
-            || words.has("month", p.text)
-            || words.has("nationality", p.text)
+            || p.has("month")
+            || p.has("nationality")
             || (p.number && !p.lead)
             || p.text.chars().count() < 2 && !initial_letter(run, p)
     };
-    let generic = |p: &Piece<'_>| words.has("generic", p.text);
+    let generic = |p: &Piece<'_>| p.has("generic");
     let mut titled = false;
     let mut i = 0;
     while i < run.len() {
@@ -779,7 +859,7 @@ fn segment(
             }
             // A known name that begins a longer one: "Tokyo Stock Exchange",
             // "Edinburgh Airport", "Microsoft Azure", "MSN Spaces".
-            let longer = name_end(run, end, words);
+            let longer = name_end(run, end);
             let extension = run.get(end..longer).unwrap_or(&[]);
             let last = run.get(longer.saturating_sub(1)).map_or("", |p| p.text);
             let clean = !extension.is_empty()
@@ -788,7 +868,7 @@ fn segment(
                         || (gaz.known(p.text).is_none()
                             && (!generic(p) || !is_acronym(p.text) && is_suffix(last))
                             && !gaz.is_given_name(p.text)
-                            && !words.has("nationality", p.text))
+                            && !p.has("nationality"))
                 });
             let role_after = tokens
                 .get(run.get(longer.saturating_sub(1)).map_or(0, |p| p.tok + 1))
@@ -842,12 +922,12 @@ fn segment(
         if ends_in_org
             && !piece.initial
             && run.len() - i >= 2
-            && name_end(run, i, words) == run.len()
+            && name_end(run, i) == run.len()
             && known_at(run, i, gaz).is_none_or(|(len, _)| i + len < run.len())
-            && (words.has("nationality", piece.text)
+            && (piece.has("nationality")
                 || generic(&piece)
                 || gaz.known(piece.text).is_some_and(|k| k.kind == EntityKind::Place))
-            && !words.has("month", piece.text)
+            && !piece.has("month")
         {
             let mut cand = candidate(&run[i..]);
             cand.add(EntityKind::Org, 6);
@@ -873,7 +953,7 @@ fn segment(
         if plain(&piece)
             || generic(&piece) && !acronym_lead && (is_acronym(piece.text) || !next_is_name)
         {
-            if !gaz.words.is_function(piece.text) {
+            if !piece.function {
                 titled = false;
             }
             i += 1;
@@ -889,8 +969,8 @@ fn segment(
             }
             let prev = run[end - 1].text;
             let surname_month = MONTH_NAMES.contains(&p.text) && gaz.is_given_name(prev);
-            let stop_plain = (words.has("month", p.text) && !surname_month)
-                || words.has("nationality", p.text) && !ends_in_org
+            let stop_plain = (p.has("month") && !surname_month)
+                || p.has("nationality") && !ends_in_org
                 || (generic(&p) && is_acronym(p.text))
                 || p.initial
                 || is_contraction(p.text, gaz)
@@ -931,8 +1011,8 @@ fn segment(
         // A trailing function word is not part of a name ("Unite Against"),
         // unless it ends a title or is a surname ("Vote No", "Christine May").
         while stop > i + 1
-            && gaz.words.is_function(run[stop - 1].text)
-            && !words.has("month", run[stop - 1].text)
+            && run[stop - 1].function
+            && !run[stop - 1].has("month")
             && (stop < run.len() || run[stop - 1].initial)
         {
             stop -= 1;
@@ -941,7 +1021,7 @@ fn segment(
         let mut cand = candidate(&run[i..stop]);
         cand.titled = titled;
         // Events and awards ("European Indoor Championships") are none of the kinds.
-        let event = cand.words >= 2 && words.has("event", run[stop - 1].text)
+        let event = cand.words >= 2 && run[stop - 1].has("event")
             || words.has("title", &cand.name)
             || cand.name.chars().all(|c| c.is_ascii_digit() || c == ' ');
         let lone_function = cand.words == 1 && gaz.words.is_function(&cand.name);
@@ -963,27 +1043,45 @@ fn initial_letter(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
 
 /// A capitalised function word with no capitalised word after it in the
 /// run: a word, not part of a name.
-fn single_function(run: &[Piece<'_>], p: &Piece<'_>, gaz: &Gazetteer) -> bool {
+fn single_function(run: &[Piece<'_>], p: &Piece<'_>) -> bool {
     let at = run.iter().position(|q| q.tok == p.tok).unwrap_or(0);
     let after = run.get(at + 1).is_some_and(|q| !q.connector || run.get(at + 2).is_some());
     let before = at > 0;
-    !(after || before && !gaz.words.has("month", p.text))
+    !(after || before && !p.has("month"))
 }
 
 /// The length of a multi-word entry of `section` at piece `i` ("Boxing Day").
 fn phrase_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer, section: &str) -> Option<usize> {
+    let first = run.get(i)?;
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run.get(i..)?.iter().take(4).enumerate() {
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if len > 0 && gaz.words.has(section, &name) {
-            best = Some(len + 1);
+        let longer = if len == 0 {
+            first.begins_phrase()
+        } else {
+            let key = extend_name(&mut name, first, piece);
+            if gaz.words.has(section, key) {
+                best = Some(len + 1);
+            }
+            gaz.words.begins_phrase(key)
+        };
+        if !longer {
+            break;
         }
     }
     best
+}
+
+/// `name` (the words from `first` on, joined by spaces; empty before the
+/// second word) with `piece` added, for the look-ups of names of several
+/// words.
+fn extend_name<'n>(name: &'n mut String, first: &Piece<'_>, piece: &Piece<'_>) -> &'n str {
+    if name.is_empty() {
+        name.push_str(first.text);
+    }
+    name.push(' ');
+    name.push_str(piece.text);
+    name
 }
 
 /// A number piece inside a name is only ever the last one ("Radio 4").
@@ -1005,21 +1103,21 @@ fn is_contraction(word: &str, gaz: &Gazetteer) -> bool {
 
 /// The end of a name starting at `start` (capitalised words and inner
 /// connectors, no plain words).
-fn name_end(run: &[Piece<'_>], start: usize, words: &crate::extract::gazetteer::Words) -> usize {
+fn name_end(run: &[Piece<'_>], start: usize) -> usize {
     let mut end = start;
     while let Some(p) = run.get(end) {
         if p.connector && p.text != "&" && p.text != "of" && p.text != "for" {
             break;
         }
-        let inner_function = words.has("function", p.text)
+        let inner_function = p.has("function")
             && !p.initial
             && end > 0
             && (run.get(end + 1).is_some_and(|q| !q.connector && !q.number)
                 || end + 1 == run.len());
         if !p.connector
-            && (words.has("month", p.text)
-                || words.has("function", p.text) && p.text != "&" && !inner_function
-                || words.has("title", p.text))
+            && (p.has("month")
+                || p.has("function") && p.text != "&" && !inner_function
+                || p.has("title"))
         {
             break;
         }
@@ -1041,15 +1139,18 @@ fn known_at<'g>(
     if first.connector || first.number && i == 0 {
         return None;
     }
+    // The first piece is looked up as it is; a name of several is built
+    // only when a longer name can start with it (rarely).
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run[i..].iter().take(gaz.max_words).enumerate() {
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if let Some(known) = gaz.known(&name) {
+        let key = if len == 0 { piece.text } else { extend_name(&mut name, first, piece) };
+        if let Some(known) = gaz.known(key) {
             best = Some((len + 1, known));
+        }
+        let longer = if len == 0 { piece.begins_name } else { gaz.begins_name(key) };
+        if !longer {
+            break;
         }
     }
     let (len, known) = best?;
@@ -1079,18 +1180,24 @@ fn known_at<'g>(
 /// Secretary"), if there is one and a name follows it.
 fn title_at(run: &[Piece<'_>], i: usize, gaz: &Gazetteer) -> Option<usize> {
     let words = &gaz.words;
+    let first = run.get(i)?;
     let mut name = String::new();
     let mut best = None;
     for (len, piece) in run[i..].iter().take(5).enumerate() {
         if piece.number {
             break;
         }
-        if len > 0 {
-            name.push(' ');
-        }
-        name.push_str(piece.text);
-        if words.has("title", &name) {
+        let (title, longer) = if len == 0 {
+            (piece.has("title"), piece.begins_phrase())
+        } else {
+            let key = extend_name(&mut name, first, piece);
+            (words.has("title", key), words.begins_phrase(key))
+        };
+        if title {
             best = Some(len + 1);
+        }
+        if !longer {
+            break;
         }
     }
     // "Education Secretary", "Lib Dem Treasury spokesman": a capitalised
@@ -1136,8 +1243,15 @@ fn candidate(ps: &[Piece<'_>]) -> Candidate {
 
 /// Scores a candidate from its shape and the words around it.
 fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) {
+    // The name is taken out while the candidate is scored, and put back.
+    let name = std::mem::take(&mut cand.name);
+    score_context(text, tokens, gaz, cand, &name);
+    cand.name = name;
+}
+
+/// [`context`] with the candidate's name apart (`cand.name` is empty here).
+fn score_context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate, name: &str) {
     let words = &gaz.words;
-    let name = cand.name.clone();
     let parts: Vec<&str> = name.split(' ').collect();
     let first = parts.first().copied().unwrap_or("");
     let last = parts.last().copied().unwrap_or("");
@@ -1149,9 +1263,14 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     let after3 = word(cand.end_tok + 2);
     let possessive =
         text.get(cand.span.end..).is_some_and(|r| r.starts_with("'s") || r.starts_with("’s"));
+    // The words around the name are asked about many lists: one look-up each.
+    let (first_lists, last_lists) = (words.bits(first), words.bits(last));
+    let (before_lists, after_lists) = (words.bits(before), words.bits(after));
+    let in_list = |lists: u32, section: &str| lists & section_bit(section) != 0;
+    let given_first = gaz.is_given_name(first);
 
     // Shape.
-    if words.has("org_suffix", last) && cand.words >= 2 || last == "plc" || last == "Inc" {
+    if in_list(last_lists, "org_suffix") && cand.words >= 2 || last == "plc" || last == "Inc" {
         cand.add(EntityKind::Org, 5);
     }
     if parts.iter().any(|p| words.has("org_head", p))
@@ -1161,32 +1280,32 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     }
     // "Lake Mead", "Mount Kenya", "St. Helens": a place's first word.
     if cand.words >= 2
-        && (words.has("place_head", first)
+        && (in_list(first_lists, "place_head")
             || first.strip_suffix('.').is_some_and(|a| INNER_ABBREVIATIONS.contains(&a)))
-        && !words.has("org_suffix", last)
+        && !in_list(last_lists, "org_suffix")
     {
         cand.add(EntityKind::Place, 3);
     }
-    if words.has("place_suffix", last) && cand.words >= 2 {
+    if in_list(last_lists, "place_suffix") && cand.words >= 2 {
         // "Henry Hill" is more likely a person than "Tower Hill" is.
-        cand.add(EntityKind::Place, if gaz.is_given_name(first) { 2 } else { 4 });
+        cand.add(EntityKind::Place, if given_first { 2 } else { 4 });
     }
     // "Clwyd North West", "Yorkshire East": a region.
     if cand.words >= 2 && matches!(last, "North" | "South" | "East" | "West" | "Central") {
         cand.add(EntityKind::Place, 3);
     }
-    if cand.name.ends_with('+') {
+    if name.ends_with('+') {
         cand.add(EntityKind::Product, 4);
     }
     if cand.words == 1 && is_acronym(first) {
         cand.add(EntityKind::Org, 2);
     }
-    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(&cand.name) {
+    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())) && !is_acronym(name) {
         cand.add(EntityKind::Product, 2);
     }
-    if gaz.is_given_name(first) && cand.words >= 2 {
+    if given_first && cand.words >= 2 {
         cand.add(EntityKind::Person, 3);
-    } else if gaz.is_given_name(first) && cand.words == 1 && !is_acronym(first) {
+    } else if given_first && cand.words == 1 && !is_acronym(first) {
         cand.add(EntityKind::Person, 2);
     }
     if first == "The" {
@@ -1203,7 +1322,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     }
     // "Lycos Europe", "Tate Britain": a name and a known place.
     if cand.words >= 2
-        && !gaz.is_given_name(first)
+        && !given_first
         && gaz.known(last).is_some_and(|k| k.kind == EntityKind::Place)
         && gaz.known(first).is_none()
     {
@@ -1273,18 +1392,19 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     // Екатеринбурга Андрей Суворин").
     if words.has("role", &before_lower)
         && before.starts_with(char::is_lowercase)
-        && !(cand.words == 1 && is_acronym(&cand.name))
+        && !(cand.words == 1 && is_acronym(name))
         && !(is_cyrillic(after) && gaz.is_given_name(after))
     {
         cand.add(EntityKind::Person, 3);
     }
-    if words.has("org_cue", before) {
+    if in_list(before_lists, "org_cue") {
         cand.add(EntityKind::Org, 3);
     }
-    if words.has("product_cue", before) && !matches!(before, "service" | "services" | "system") {
+    if in_list(before_lists, "product_cue") && !matches!(before, "service" | "services" | "system")
+    {
         cand.add(EntityKind::Product, 3);
     }
-    if words.has("place_cue", before) && cand.words == 1 {
+    if in_list(before_lists, "place_cue") && cand.words == 1 {
         let strong = matches!(
             before,
             "near" | "outside" | "across" | "throughout" | "capital" | "city" | "town"
@@ -1292,7 +1412,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
         cand.add(EntityKind::Place, if strong { 2 } else { 1 });
         // "in Marion", "near Florence": a lone given name after a place
         // word is a town named like a person (a person needs a surname).
-        if gaz.is_given_name(first) && !cand.titled && before.starts_with(char::is_lowercase) {
+        if given_first && !cand.titled && before.starts_with(char::is_lowercase) {
             cand.add(EntityKind::Place, 2);
         }
     }
@@ -1313,14 +1433,17 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     if ORG_ACTS.contains(&after) && !possessive {
         // "Zorvath acquired Quillon", "Zorvath shares rose".
         cand.add(EntityKind::Org, 2);
-    } else if words.has("saying", after) {
+    } else if in_list(after_lists, "saying") {
         cand.add(EntityKind::Person, 1);
     }
     // "WorldCom boss", "Blur guitarist", "BoE governor": the owner of a job.
-    if !possessive && words.has("role", after) && !gaz.is_given_name(first) && !cand.titled {
+    if !possessive && in_list(after_lists, "role") && !given_first && !cand.titled {
         cand.add(EntityKind::Org, 2);
     }
-    if words.has("product_cue", after) && !possessive && !matches!(after, "service" | "services") {
+    if in_list(after_lists, "product_cue")
+        && !possessive
+        && !matches!(after, "service" | "services")
+    {
         cand.add(EntityKind::Product, 3);
     }
     if after == ","
@@ -1352,7 +1475,7 @@ fn context(text: &str, tokens: &[Token], gaz: &Gazetteer, cand: &mut Candidate) 
     }
     // "the Teamsters union", "Reuters news agency".
     if !possessive
-        && words.has("org_cue", after)
+        && in_list(after_lists, "org_cue")
         && !matches!(after, "site" | "sites" | "service" | "services")
     {
         cand.add(EntityKind::Org, 2);
@@ -1468,65 +1591,68 @@ fn merge(
 ) -> Vec<Entity> {
     let mut entities: Vec<Building> = Vec::new();
     let mut by_name: FastMap<String, usize> = FastMap::default();
+    // (The tables below are keyed by the candidates' own names, borrowed.)
+    // Evidence adds up over every mention of the same name.
+    let mut cands = cands;
+    let scores: Vec<[i32; 4]> = {
+        let mut totals: FastMap<&str, [i32; 4]> = FastMap::default();
+        for c in &cands {
+            let total = totals.entry(c.name.as_str()).or_insert(c.shape);
+            for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
+                *t += score - shape;
+            }
+        }
+        cands.iter().map(|c| totals.get(c.name.as_str()).copied().unwrap_or(c.score)).collect()
+    };
+    for (c, score) in cands.iter_mut().zip(scores) {
+        c.score = score;
+    }
+    let cands = cands;
     // Surfaces written capitalised somewhere other than a sentence start.
-    let mut mid_sentence: FastMap<String, usize> = FastMap::default();
+    let mut mid_sentence: FastMap<&str, usize> = FastMap::default();
     for c in &cands {
         if !c.initial {
-            *mid_sentence.entry(c.name.clone()).or_default() += 1;
+            *mid_sentence.entry(c.name.as_str()).or_default() += 1;
         }
     }
     // Acronyms defined in parentheses: "Amazon Web Services (AWS)", "AWS (Amazon Web Services)".
-    let mut defined: FastMap<String, String> = FastMap::default();
+    let mut defined: FastMap<&str, &str> = FastMap::default();
     for pair in cands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.first_tok == a.end_tok + 1 {
             let (short, long) =
                 if is_acronym(&b.name) { (&b.name, &a.name) } else { (&a.name, &b.name) };
             if is_acronym(short) && !is_acronym(long) && initials_match(short, long) {
-                defined.insert(short.clone(), long.clone());
+                defined.insert(short.as_str(), long.as_str());
             }
         }
     }
-
-    // Evidence adds up over every mention of the same name.
-    let mut totals: FastMap<String, [i32; 4]> = FastMap::default();
-    let mut clubs: FastMap<String, i32> = FastMap::default();
+    let mut clubs: FastMap<&str, i32> = FastMap::default();
     for c in &cands {
-        *clubs.entry(c.name.clone()).or_default() += c.club;
-    }
-    for c in &cands {
-        let total = totals.entry(c.name.clone()).or_insert(c.shape);
-        for (t, (score, shape)) in total.iter_mut().zip(c.score.iter().zip(c.shape)) {
-            *t += score - shape;
-        }
-    }
-    let mut cands = cands;
-    for c in &mut cands {
-        if let Some(total) = totals.get(&c.name) {
-            c.score = *total;
-        }
+        *clubs.entry(c.name.as_str()).or_default() += c.club;
     }
 
     // Surnames of the article's people: "Dr Fox" is Liam Fox, not the
     // broadcaster, when the article names Liam Fox.
-    let surnames: FastSet<String> = cands
+    let surnames: FastSet<&str> = cands
         .iter()
         .filter(|c| {
             c.known.is_none() && c.words >= 2 && c.best().0 == EntityKind::Person && c.best().1 > 0
         })
-        .filter_map(|c| c.name.rsplit(' ').next().map(str::to_owned))
+        .filter_map(|c| c.name.rsplit(' ').next())
         .collect();
     // Pass 1: names that stand on their own: known names, typed names of
-    // two or more words, and strongly typed single words.
-    let mut pending = Vec::new();
-    for c in cands {
-        if c.known.is_some() && c.words == 1 && surnames.contains(&c.name) {
-            pending.push(Candidate { known: None, ..c });
+    // two or more words, and strongly typed single words. (Pass 2 does not
+    // look at what the gazetteer said of a pending name.)
+    let mut pending: Vec<&Candidate> = Vec::new();
+    for c in &cands {
+        if c.known.is_some() && c.words == 1 && surnames.contains(c.name.as_str()) {
+            pending.push(c);
             continue;
         }
         if let Some((kind, canonical)) = &c.known {
             // "Chelsea boss", "beat Liverpool": a city's club.
-            let club = clubs.get(&c.name).copied().unwrap_or(0);
+            let club = clubs.get(c.name.as_str()).copied().unwrap_or(0);
             let kind = if *kind == EntityKind::Place && club >= 2 && c.words == 1 {
                 EntityKind::Org
             } else {
@@ -1537,7 +1663,7 @@ fn merge(
         }
         let (kind, score) = c.best();
         let enough = if strict { 3 } else { 1 };
-        if c.words >= 2 && score >= enough && !defined.contains_key(&c.name) {
+        if c.words >= 2 && score >= enough && !defined.contains_key(c.name.as_str()) {
             add(&mut entities, &mut by_name, &c.name, kind, score, c.span, false, c.words);
         } else {
             pending.push(c);
@@ -1549,7 +1675,7 @@ fn merge(
     for c in pending {
         let name = c.name.as_str();
         if let Some(long) = defined.get(name)
-            && let Some(&e) = by_name.get(long)
+            && let Some(&e) = by_name.get(*long)
         {
             entities[e].mentions.push(c.span);
             continue;

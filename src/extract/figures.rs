@@ -18,7 +18,9 @@
 
 use std::borrow::Cow;
 
-use crate::extract::gazetteer::Gazetteer;
+use std::sync::LazyLock;
+
+use crate::extract::gazetteer::{FastSet, Gazetteer};
 use crate::extract::token::{Kind, Token, lower};
 use crate::model::{Figure, FigureKind, Span};
 
@@ -400,6 +402,21 @@ const LABELS: &[&str] = &[
     "apartment",
 ];
 
+/// The word lists above as hash sets: the noun-phrase reader asks about
+/// most words after every number, and a scan of a hundred-odd strings
+/// each time was the reader's largest cost.
+static STOP_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(STOP));
+static STOP_RU_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(STOP_RU));
+static ADJECTIVES_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(ADJECTIVES));
+static PLURALS_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(PLURALS));
+static PHYSICAL_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(PHYSICAL));
+static RACES_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(RACES));
+static LABELS_SET: LazyLock<FastSet<&'static str>> = LazyLock::new(|| word_set(LABELS));
+
+fn word_set(words: &[&'static str]) -> FastSet<&'static str> {
+    words.iter().copied().collect()
+}
+
 /// Qualifiers before a figure, longest first.
 const QUALIFIERS: &[(&[&str], &str)] = &[
     (&["as", "many", "as"], "as many as"),
@@ -538,6 +555,16 @@ fn german_number(digits: &str) -> Option<f64> {
     digits.replace(',', "").parse().ok()
 }
 
+/// The value of digits with thousands commas ("14,000"), copied without
+/// them only when there are commas.
+fn plain_number(digits: &str) -> Option<f64> {
+    if digits.contains(',') {
+        digits.replace(',', "").parse::<f64>().ok()
+    } else {
+        digits.parse::<f64>().ok()
+    }
+}
+
 /// Russian percent words: "5 процентов".
 fn percent_word(word: &str) -> bool {
     matches!(word, "процент" | "процента" | "процентов" | "проц" | "prozent")
@@ -545,12 +572,26 @@ fn percent_word(word: &str) -> bool {
 
 /// The value of a number word ("fourteen", "twenty-five").
 fn word_value(word: &str) -> Option<f64> {
+    if word.is_ascii() && !word.contains('-') {
+        // Every word of the list fits in nine bytes: lower-case on the stack
+        // (the reader asks about every word of the text).
+        let mut buffer = [0u8; 9];
+        let copy = buffer.get_mut(..word.len())?;
+        copy.copy_from_slice(word.as_bytes());
+        copy.make_ascii_lowercase();
+        return simple_word_value(std::str::from_utf8(copy).ok()?);
+    }
     let lower = lower(word);
     if let Some((tens, units)) = lower.split_once('-') {
         let (t, u) = (word_value(tens)?, word_value(units)?);
         return (t >= 20.0 && t % 10.0 == 0.0 && u < 10.0).then_some(t + u);
     }
-    Some(match &*lower {
+    simple_word_value(&lower)
+}
+
+/// The value of a lower-case number word without a hyphen.
+fn simple_word_value(lower: &str) -> Option<f64> {
+    Some(match lower {
         "one" => 1.0,
         "two" => 2.0,
         "three" => 3.0,
@@ -664,7 +705,7 @@ impl<'a> Reader<'a> {
         let t = self.tokens.get(i)?;
         let (mut value, words) = match t.kind {
             Kind::Number if self.german => (german_number(t.text(self.text))?, false),
-            Kind::Number => (t.text(self.text).replace(',', "").parse::<f64>().ok()?, false),
+            Kind::Number => (plain_number(t.text(self.text))?, false),
             Kind::Word => (word_value(t.text(self.text))?, true),
             Kind::Punct => return None,
         };
@@ -673,7 +714,8 @@ impl<'a> Reader<'a> {
             let digits = t.text(self.text);
             // "18 000", "1 200 000": thousands separated by spaces.
             let plain = digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit());
-            let mut joined = digits.to_owned();
+            // (The digits are copied only when groups follow.)
+            let mut joined = String::new();
             while plain
                 && self.tokens.get(end).is_some_and(|n| {
                     n.kind == Kind::Number
@@ -682,6 +724,9 @@ impl<'a> Reader<'a> {
                         && n.text(self.text).chars().all(|c| c.is_ascii_digit())
                 })
             {
+                if joined.is_empty() {
+                    joined.push_str(digits);
+                }
                 joined.push_str(self.word(end));
                 end += 1;
             }
@@ -770,6 +815,15 @@ impl<'a> Reader<'a> {
             }
             _ => (None, i),
         };
+        // A word that is neither a number word nor hyphenated ("three-year")
+        // starts no figure: most tokens end here, before the name look-up.
+        if currency.is_none()
+            && t.kind == Kind::Word
+            && !t.text(self.text).contains('-')
+            && word_value(t.text(self.text)).is_none()
+        {
+            return None;
+        }
         if self.in_name(num_at) {
             return None;
         }
@@ -984,7 +1038,7 @@ impl<'a> Reader<'a> {
                 return Some(build(n.value, FigureKind::Count, Some(unit), qualifier, stop));
             }
             if n.words
-                || PHYSICAL.contains(&&*after)
+                || PHYSICAL_SET.contains(&*after)
                 || !after.is_ascii() && after.chars().count() < 3
             {
                 return None;
@@ -1030,10 +1084,12 @@ impl<'a> Reader<'a> {
                     stop,
                 ));
             }
-            if PHYSICAL.contains(&head.as_str()) || (n.scaled && RACES.contains(&head.as_str())) {
+            if PHYSICAL_SET.contains(head.as_str())
+                || (n.scaled && RACES_SET.contains(head.as_str()))
+            {
                 return None;
             }
-            if self.glued_is(n.end - 1, "m") && !n.words && RACES.contains(&head.as_str()) {
+            if self.glued_is(n.end - 1, "m") && !n.words && RACES_SET.contains(head.as_str()) {
                 return None;
             }
             if n.words && n.value == 1.0 && !n.scaled {
@@ -1238,7 +1294,7 @@ impl<'a> Reader<'a> {
             }
         }
         // Labels: "number one", "No 1", "section 5", "Radio 4", "Windows 11".
-        if LABELS.contains(&&*before) && !n.words {
+        if LABELS_SET.contains(&*before) && !n.words {
             return true;
         }
         if let Some(b) = before_tok
@@ -1312,6 +1368,11 @@ impl<'a> Reader<'a> {
 
     /// A qualifier right before token `i` and where it starts.
     fn qualifier_before(&self, i: usize) -> (Option<String>, Option<usize>) {
+        // The (at most three) words before `i`, lower-cased once: `before[b]`
+        // is token `i - 1 - b`.
+        let before: [Cow<'a, str>; 3] = std::array::from_fn(|b| {
+            i.checked_sub(b + 1).map_or(Cow::Borrowed(""), |k| self.lower(k))
+        });
         for (words, name) in QUALIFIERS {
             let len = words.len();
             if i < len {
@@ -1321,7 +1382,7 @@ impl<'a> Reader<'a> {
             if !self.same_sentence(at, i) {
                 continue;
             }
-            if (0..len).all(|k| self.lower(at + k) == words[k]) {
+            if (0..len).all(|k| before.get(len - 1 - k).is_some_and(|w| *w == words[k])) {
                 return (Some((*name).to_owned()), Some(at));
             }
         }
@@ -1344,7 +1405,9 @@ impl<'a> Reader<'a> {
             let w = t.text(self.text);
             match t.kind {
                 Kind::Word if w.chars().all(|c| c.is_lowercase() || c == '-') => {
-                    if STOP.contains(&w) || STOP_RU.contains(&w) || w.ends_with("ly") && w.len() > 4
+                    if STOP_SET.contains(w)
+                        || STOP_RU_SET.contains(w)
+                        || w.ends_with("ly") && w.len() > 4
                     {
                         break;
                     }
@@ -1352,7 +1415,7 @@ impl<'a> Reader<'a> {
                     {
                         // "30 million tuned in": a verb, no noun.
                         let next_is_word = self.tokens.get(k + 1).is_some_and(|n| {
-                            n.kind == Kind::Word && !STOP.contains(&n.text(self.text))
+                            n.kind == Kind::Word && !STOP_SET.contains(n.text(self.text))
                         });
                         if !next_is_word {
                             break;
@@ -1369,7 +1432,7 @@ impl<'a> Reader<'a> {
                             head = Some((w.to_owned(), k + 1));
                             break;
                         }
-                    } else if countable && !ADJECTIVES.contains(&w) {
+                    } else if countable && !ADJECTIVES_SET.contains(w) {
                         head = Some((w.to_owned(), k + 1));
                     } else if head.is_some() {
                         break;
@@ -1442,7 +1505,7 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            if STOP.contains(&w) || self.gaz.words.has("saying", w) {
+            if STOP_SET.contains(w) || self.gaz.words.has("saying", w) {
                 continue;
             }
             let prev = self.word(k.wrapping_sub(1));
@@ -1450,8 +1513,8 @@ impl<'a> Reader<'a> {
                 && self.same_sentence(k - 1, k)
                 && prev.chars().all(char::is_lowercase)
                 && !prev.is_empty()
-                && !STOP.contains(&prev)
-                && !ADJECTIVES.contains(&prev)
+                && !STOP_SET.contains(prev)
+                && !ADJECTIVES_SET.contains(prev)
                 && !["al", "ic", "ive", "ous", "ful", "ed", "ing", "ate", "less", "ble"]
                     .iter()
                     .any(|s| prev.ends_with(s));
@@ -1551,9 +1614,10 @@ const STOP_RU: &[&str] = &[
 fn is_head(word: &str) -> bool {
     let cyrillic = word.chars().all(|c| matches!(c, 'а'..='я' | 'ё' | '-'));
     if cyrillic {
-        return word.chars().count() >= 3 && !STOP_RU.contains(&word);
+        return word.chars().count() >= 3 && !STOP_RU_SET.contains(word);
     }
-    PLURALS.contains(&word) || word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us")
+    PLURALS_SET.contains(word)
+        || word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us")
 }
 
 /// Whether `word` is written with a capital (a name or a sentence start).
@@ -1586,6 +1650,31 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_owned())
+    }
+
+    #[test]
+    fn number_words_read_the_same_on_the_stack() {
+        // word_value lower-cases short ASCII words on the stack; the
+        // general path must agree with it.
+        let general = |w: &str| {
+            let lower = w.to_lowercase();
+            match lower.split_once('-') {
+                Some(_) => word_value(&lower),
+                None => simple_word_value(&lower),
+            }
+        };
+        for w in
+            ["one", "Fourteen", "SEVENTEEN", "dozen", "Hundred", "twenty-five", "onee", "", "x"]
+        {
+            assert_eq!(word_value(w), general(w), "{w:?}");
+        }
+        assert_eq!(word_value("Seventeen"), Some(17.0));
+        assert_eq!(word_value("Twenty-Five"), Some(25.0));
+        assert_eq!(word_value("seventeens"), None);
+        // qualifier_before keeps the three words before a figure.
+        assert!(QUALIFIERS.iter().all(|(words, _)| (1..=3).contains(&words.len())));
+        assert_eq!(plain_number("14,000"), Some(14000.0));
+        assert_eq!(plain_number("17.5"), Some(17.5));
     }
 
     #[test]

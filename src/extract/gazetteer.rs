@@ -89,11 +89,14 @@ pub(crate) struct Words {
     entries: FastMap<String, u32>,
 }
 
+/// The bit of the words that begin a multi-word entry (no section's).
+pub(crate) const PREFIX_BIT: u32 = 1 << 31;
+
 /// The bit of a section of `data/words.txt`; 0 for a name that is not one.
 /// A `match` rather than a table so that, inlined with a literal name, it
 /// folds to a constant.
 #[inline]
-fn section_bit(section: &str) -> u32 {
+pub(crate) fn section_bit(section: &str) -> u32 {
     match section {
         "function" => 1,
         "month" => 1 << 1,
@@ -136,7 +139,11 @@ impl Words {
             // entry ("Prime Minister"); a long line is a row of words.
             let words: Vec<&str> = line.split_whitespace().collect();
             if words.len() <= 5 && matches!(current, "title" | "month") {
-                *entries.entry(words.join(" ")).or_default() |= bit;
+                let entry = words.join(" ");
+                for (at, _) in entry.match_indices(' ') {
+                    *entries.entry(entry[..at].to_owned()).or_default() |= PREFIX_BIT;
+                }
+                *entries.entry(entry).or_default() |= bit;
             } else {
                 for word in words {
                     *entries.entry(word.to_owned()).or_default() |= bit;
@@ -170,6 +177,20 @@ impl Words {
         self.has("function", &capitalised)
     }
 
+    /// Whether some multi-word entry ("Prime Minister") starts with
+    /// `words` and a space: when not, no longer phrase need be looked up.
+    #[inline]
+    pub fn begins_phrase(&self, words: &str) -> bool {
+        self.entries.get(words).is_some_and(|bits| bits & PREFIX_BIT != 0)
+    }
+
+    /// The bits ([`section_bit`]) of every list `word` is in, for a word
+    /// asked about many times.
+    #[inline]
+    pub fn bits(&self, word: &str) -> u32 {
+        self.entries.get(word).copied().unwrap_or(0)
+    }
+
     /// Whether `word` is in the list `section`.
     #[inline]
     pub fn has(&self, section: &str, word: &str) -> bool {
@@ -182,6 +203,9 @@ impl Words {
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
     names: FastMap<String, Known>,
+    /// The words that begin a longer known name ("United", "United
+    /// States" of "United States of America").
+    prefixes: FastSet<String>,
     given: FastSet<String>,
     /// Word lists.
     pub words: Words,
@@ -194,6 +218,7 @@ impl Gazetteer {
     pub fn new() -> Gazetteer {
         let mut gazetteer = Gazetteer {
             names: FastMap::default(),
+            prefixes: FastSet::default(),
             given: FastSet::default(),
             words: Words::parse(WORDS),
             max_words: 1,
@@ -229,6 +254,9 @@ impl Gazetteer {
                 };
                 // The first file and line to name something wins.
                 self.names.entry(name.to_owned()).or_insert(known);
+                for (at, _) in name.match_indices(' ') {
+                    self.prefixes.insert(name[..at].to_owned());
+                }
             }
         }
     }
@@ -236,6 +264,12 @@ impl Gazetteer {
     /// The known entity called `name` (words separated by single spaces).
     pub fn known(&self, name: &str) -> Option<&Known> {
         self.names.get(name)
+    }
+
+    /// Whether some longer known name starts with `name` and a space: when
+    /// not, no longer name need be looked up.
+    pub fn begins_name(&self, name: &str) -> bool {
+        self.prefixes.contains(name)
     }
 
     /// Whether `word` is a common given name.
@@ -263,6 +297,30 @@ mod tests {
         assert!(g.words.has("generic", "AI") && g.words.has("nationality", "Russian"));
         assert!(g.words.has("org_suffix", "Services") && g.words.has("role", "executive"));
         assert!(g.max_words >= 3);
+    }
+
+    #[test]
+    fn every_start_of_a_longer_entry_is_recorded() {
+        // The finders stop extending a name at the first piece no entry
+        // continues: every word-prefix of every entry must say it goes on.
+        let g = Gazetteer::new();
+        let mut multi = 0;
+        for name in g.names.keys().filter(|n| n.contains(' ')) {
+            multi += 1;
+            for (at, _) in name.match_indices(' ') {
+                assert!(g.begins_name(&name[..at]), "{:?} of {name:?}", &name[..at]);
+            }
+        }
+        assert!(multi > 100, "{multi} known names of several words");
+        for (entry, bits) in &g.words.entries {
+            if entry.contains(' ') && bits & !PREFIX_BIT != 0 {
+                for (at, _) in entry.match_indices(' ') {
+                    assert!(g.words.begins_phrase(&entry[..at]), "{entry:?}");
+                }
+            }
+        }
+        assert!(g.words.begins_phrase("Prime") && !g.words.begins_phrase("Minister"));
+        assert!(!g.begins_name("Zorvath"));
     }
 
     #[test]
