@@ -133,6 +133,7 @@ pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
     // Pages repeat a few class lists thousands of times: an element whose
     // only attribute is its class gets the answer of the first such class.
     let mut by_class: std::collections::HashMap<&str, Option<DropReason>> = Default::default();
+    let mut buf = String::new();
     (0..dom.nodes.len())
         .map(|id| {
             let id = id as NodeId;
@@ -142,9 +143,9 @@ pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
                     if &*only.name.local == "class"
                         && !matches!(dom.tag(id).map(|t| &**t), Some("html" | "body")) =>
                 {
-                    *by_class.entry(&only.value).or_insert_with(|| class_reason(dom, id))
+                    *by_class.entry(&only.value).or_insert_with(|| class_reason(dom, id, &mut buf))
                 }
-                _ => class_reason(dom, id),
+                _ => class_reason(dom, id, &mut buf),
             })
         })
         .collect()
@@ -323,6 +324,7 @@ impl Walker<'_> {
 
     fn text(&mut self, text: &str, lo: u32, hi: u32) {
         let mut added = 0u32;
+        let words;
         if self.pre > 0 {
             for c in text.chars().filter(|&c| !invisible(c)) {
                 if c == '\n' {
@@ -332,17 +334,9 @@ impl Walker<'_> {
                     added += u32::from(!c.is_whitespace());
                 }
             }
+            words = if added > 0 && self.links == 0 { prose_words(text) } else { 0 };
         } else {
-            for c in text.chars().filter(|&c| !invisible(c)) {
-                if c.is_whitespace() {
-                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
-                        self.buf.push(' ');
-                    }
-                } else {
-                    self.buf.push(c);
-                    added += 1;
-                }
-            }
+            (added, words) = self.fold_in(text);
         }
         if added > 0 {
             self.chars += added;
@@ -350,11 +344,7 @@ impl Walker<'_> {
                 self.link_chars += added;
                 self.run = 0;
             } else {
-                let words = text
-                    .split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphanumeric))
-                    .count();
-                self.run = self.run.saturating_add(u32::try_from(words).unwrap_or(u32::MAX));
+                self.run = self.run.saturating_add(words);
                 self.longest_run = self.longest_run.max(self.run);
             }
             if lo <= hi {
@@ -364,8 +354,62 @@ impl Walker<'_> {
         }
     }
 
+    /// Appends `text` outside `<pre>` with its whitespace folded and its
+    /// invisible characters left out, in one pass that also counts what
+    /// [`prose_words`] counts. Returns the characters added and the words.
+    fn fold_in(&mut self, text: &str) -> (u32, u32) {
+        let bytes = text.as_bytes();
+        let mut added = 0u32;
+        let mut words = 0u32;
+        // Inside a word (a run of non-whitespace), and whether it has a
+        // letter or digit.
+        let mut in_word = false;
+        let mut alnum = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                    words += u32::from(in_word && alnum);
+                    (in_word, alnum) = (false, false);
+                    self.space();
+                    i += 1;
+                    continue;
+                }
+                // A run of ASCII non-whitespace is copied whole.
+                let start = i;
+                while let Some(&b) = bytes.get(i) {
+                    if b >= 0x80 || matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                        break;
+                    }
+                    alnum |= b.is_ascii_alphanumeric();
+                    i += 1;
+                }
+                in_word = true;
+                self.buf.push_str(text.get(start..i).unwrap_or_default());
+                added += (i - start) as u32;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                words += u32::from(in_word && alnum);
+                (in_word, alnum) = (false, false);
+                self.space();
+            } else {
+                in_word = true;
+                alnum |= c.is_alphanumeric();
+                if !invisible(c) {
+                    self.buf.push(c);
+                    added += 1;
+                }
+            }
+        }
+        words += u32::from(in_word && alnum);
+        (added, words)
+    }
+
     fn space(&mut self) {
-        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+        if self.buf.as_bytes().last().is_some_and(|&b| b != b' ' && b != b'\n') {
             self.buf.push(' ');
         }
     }
@@ -382,7 +426,14 @@ impl Walker<'_> {
     fn flush(&mut self) {
         let text = self.buf.trim();
         if self.chars > 0 && !text.is_empty() {
-            let text: String = text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+            let mut joined = String::with_capacity(text.len());
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    joined.push('\n');
+                }
+                joined.push_str(line.trim());
+            }
+            let text = joined;
             let line = self.dom.node(self.owner).map_or(0, |n| n.line);
             let lines = if self.lo <= self.hi {
                 LineSpan { start: self.lo, end: self.hi }
@@ -390,8 +441,7 @@ impl Walker<'_> {
                 LineSpan::one(line)
             };
             let kind = kind_of(self.dom, self.owner);
-            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-            let words = text.split_whitespace().count() + cjk / 2;
+            let words = block_words(&text);
             self.blocks.push(Block {
                 words: u32::try_from(words).unwrap_or(u32::MAX),
                 text,
@@ -412,6 +462,37 @@ impl Walker<'_> {
         self.lo = u32::MAX;
         self.hi = 0;
     }
+}
+
+/// Words of a text node that count towards a run of prose: runs of
+/// non-whitespace with a letter or digit.
+fn prose_words(text: &str) -> u32 {
+    let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    u32::try_from(words).unwrap_or(u32::MAX)
+}
+
+/// Words of a block's text, counting two CJK characters as one word, in
+/// one pass with an ASCII fast path.
+fn block_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = if b < 0x80 {
+            i += 1;
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            cjk += usize::from(is_cjk(c));
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words + cjk / 2
 }
 
 fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
@@ -496,21 +577,27 @@ const CONTENT_WORDS: [&str; 9] =
     ["article", "body", "content", "main", "entry", "story", "text", "post", "articlebody"];
 
 /// The boilerplate meaning of an element's class, id or role, if any.
-pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+/// `value` is a buffer for the lower-cased class and id, reused across
+/// elements.
+pub fn class_reason(dom: &Dom, id: NodeId, value: &mut String) -> Option<DropReason> {
     let element = dom.element(id)?;
     if matches!(&*element.name.local, "html" | "body") {
         return None;
     }
-    let mut value = String::new();
+    value.clear();
     for attr in &element.attrs {
         let name = &*attr.name.local;
         if name == "role" {
-            match &*attr.value.trim().to_ascii_lowercase() {
-                "navigation" | "menu" | "menubar" => return Some(DropReason::Menu),
-                "contentinfo" => return Some(DropReason::Footer),
-                "complementary" => return Some(DropReason::Related),
-                "dialog" | "alertdialog" => return Some(DropReason::Notice),
-                _ => {}
+            let role = attr.value.trim();
+            let is = |r: &str| role.eq_ignore_ascii_case(r);
+            if is("navigation") || is("menu") || is("menubar") {
+                return Some(DropReason::Menu);
+            } else if is("contentinfo") {
+                return Some(DropReason::Footer);
+            } else if is("complementary") {
+                return Some(DropReason::Related);
+            } else if is("dialog") || is("alertdialog") {
+                return Some(DropReason::Notice);
             }
         } else if name == "class" || name == "id" {
             value.push(' ');
@@ -521,6 +608,7 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
         return None;
     }
     value.make_ascii_lowercase();
+    let value = &*value;
     let mut reason = None;
     let mut content = false;
     for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -647,8 +735,10 @@ pub fn select(
     // Prose by the block's own signals, before its neighbourhood is judged.
     let own_prose = prose.clone();
 
-    discount_teasers(dom, blocks, &mut prose);
-    discount_summaries(dom, blocks, &own_prose, title_at, &mut prose);
+    let parents = parents(dom);
+    let parents = &parents[..];
+    discount_teasers(parents, blocks, &mut prose);
+    discount_summaries(dom, parents, blocks, &own_prose, title_at, &mut prose);
     // A teaser list has many teasers, each a small share of the page's
     // prose; a paragraph holding most of it is the article, whatever links
     // sit around it. The discount leaves a block at least its own prose
@@ -667,30 +757,28 @@ pub fn select(
     }
     let total: f32 = prose.iter().sum();
 
-    // Prose under each element, ignoring boilerplate marks.
+    // Per element, in one climb from each block: the prose under it,
+    // ignoring boilerplate marks; its text and paragraphs; the longest
+    // paragraph of prose under it, judged on itself; its first block.
     let mut raw = vec![0f32; n];
-    for (block, &weight) in blocks.iter().zip(&prose) {
-        if weight > 0.0 {
-            up(dom, block.owner, |id| raw[id as usize] += weight);
-        }
-    }
-    // Text under each element.
     let mut text_chars = vec![0u32; n];
     let mut paragraphs = vec![0u32; n];
-    // The longest paragraph of prose under each element, judged on itself.
     let mut longest = vec![0f32; n];
-    for ((block, &weight), &own) in blocks.iter().zip(&prose).zip(&own_prose) {
-        let paragraph = u32::from(weight > 0.0);
-        up(dom, block.owner, |id| {
-            text_chars[id as usize] += block.chars;
-            paragraphs[id as usize] += paragraph;
-            longest[id as usize] = longest[id as usize].max(own);
-        });
-    }
-    // The first block under each element.
     let mut first_block = vec![usize::MAX; n];
-    for (i, block) in blocks.iter().enumerate().rev() {
-        up(dom, block.owner, |id| first_block[id as usize] = i);
+    for (i, ((block, &weight), &own)) in blocks.iter().zip(&prose).zip(&own_prose).enumerate() {
+        let paragraph = weight > 0.0;
+        up(parents, block.owner, |id| {
+            let id = id as usize;
+            if paragraph {
+                raw[id] += weight;
+            }
+            text_chars[id] += block.chars;
+            paragraphs[id] += u32::from(paragraph);
+            longest[id] = longest[id].max(own);
+            if first_block[id] == usize::MAX {
+                first_block[id] = i;
+            }
+        });
     }
     // A boilerplate mark on an element holding most of the prose is wrong,
     // unless the article stands beside it: the headline is outside the
@@ -701,7 +789,7 @@ pub fn select(
     let beside = |id: usize| {
         let (Some(title_at), Some(title)) = (title_at, title_owner) else { return false };
         let first = first_block.get(id).copied().unwrap_or(usize::MAX).min(blocks.len());
-        !inside_of(dom, title, id as NodeId)
+        !inside_of(parents, title, id as NodeId)
             && own_prose.get(title_at + 1..first).is_some_and(|p| p.iter().any(|&w| w > 0.0))
     };
     for (id, slot) in reason.iter_mut().enumerate() {
@@ -725,7 +813,7 @@ pub fn select(
             let long = matches!(r, DropReason::Metadata | DropReason::Credit)
                 && (text_chars[id] > 600
                     || paragraphs[id] >= 2
-                    || title_owner.is_some_and(|t| inside_of(dom, t, id as NodeId))
+                    || title_owner.is_some_and(|t| inside_of(parents, t, id as NodeId))
                     || (longest[id] >= 200.0 && dated(dom, id as NodeId)));
             if (share >= limit && (small || !beside(id))) || (small && raw[id] >= 400.0) || long {
                 *slot = None;
@@ -741,7 +829,7 @@ pub fn select(
                 if let Some(r) = reason.get(id as usize).copied().flatten() {
                     return Some(r);
                 }
-                id = dom.parent(id);
+                id = parents.get(id as usize).copied().unwrap_or(NONE);
             }
             None
         })
@@ -762,7 +850,7 @@ pub fn select(
             let clutter = block.chars as f32 - weight;
             (weight, clutter, clutter)
         };
-        up(dom, block.owner, |id| {
+        up(parents, block.owner, |id| {
             good[id as usize] += g;
             bad[id as usize] += b;
             unmarked[id as usize] += u;
@@ -789,7 +877,7 @@ pub fn select(
     // One paragraph is not a whole article (measured: the container of a
     // lone winning paragraph holds the rest of the article more often than
     // clutter).
-    let best = if blocks.iter().all(|b| b.owner == best || !inside_of(dom, b.owner, best))
+    let best = if blocks.iter().all(|b| b.owner == best || !inside_of(parents, b.owner, best))
         && dom.parent(best) != NONE
     {
         dom.parent(best)
@@ -802,7 +890,7 @@ pub fn select(
     for (block, r) in blocks.iter_mut().zip(block_reason) {
         block.drop = if let Some(r) = r {
             Some(r)
-        } else if !inside_of(dom, block.owner, best) {
+        } else if !inside_of(parents, block.owner, best) {
             Some(DropReason::OutsideMain)
         } else {
             local_reason(block)
@@ -1075,13 +1163,13 @@ fn drop_orphan_headings(blocks: &mut [Block]) {
 /// Prose among links is a teaser: scales each block's prose down by the
 /// link density of its neighbourhood, both in the tree (the nearest
 /// ancestor holding at least three blocks) and in block order.
-fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
-    let n = dom.nodes.len();
+fn discount_teasers(parents: &[NodeId], blocks: &[Block], prose: &mut [f32]) {
+    let n = parents.len();
     let mut count = vec![0u32; n];
     let mut chars = vec![0u32; n];
     let mut links = vec![0u32; n];
     for block in blocks.iter() {
-        up(dom, block.owner, |id| {
+        up(parents, block.owner, |id| {
             count[id as usize] += 1;
             chars[id as usize] += block.chars;
             links[id as usize] += block.link_chars;
@@ -1093,7 +1181,7 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
         }
         let mut id = block.owner;
         while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
-            id = dom.parent(id);
+            id = parents.get(id as usize).copied().unwrap_or(NONE);
         }
         let Some(&c) = chars.get(id as usize) else { continue };
         let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
@@ -1131,6 +1219,7 @@ const SUMMARY_LEVELS: usize = 3;
 /// address) are not list items.
 fn discount_summaries(
     dom: &Dom,
+    parents: &[NodeId],
     blocks: &[Block],
     own_prose: &[f32],
     title_at: Option<usize>,
@@ -1161,14 +1250,14 @@ fn discount_summaries(
     // Linked headlines under each element.
     let mut headlines = vec![0u32; dom.nodes.len()];
     for &(j, _) in &pairs {
-        up(dom, blocks[j].owner, |id| headlines[id as usize] += 1);
+        up(parents, blocks[j].owner, |id| headlines[id as usize] += 1);
     }
     let count = |id: NodeId| headlines.get(id as usize).copied().unwrap_or(0);
     // Paragraphs of prose under each element.
     let mut paragraphs = vec![0u32; dom.nodes.len()];
     for (block, &own) in blocks.iter().zip(own_prose) {
         if own > 0.0 {
-            up(dom, block.owner, |id| paragraphs[id as usize] += 1);
+            up(parents, block.owner, |id| paragraphs[id as usize] += 1);
         }
     }
     for &(j, i) in &pairs {
@@ -1267,22 +1356,30 @@ fn first_of_several_articles(
     articles.iter().copied().find(|&a| holds_title(a)).unwrap_or(best)
 }
 
-/// True when `id` is `of` or one of its descendants.
-fn inside_of(dom: &Dom, mut id: NodeId, of: NodeId) -> bool {
+/// The parent of every node ([`NONE`] for the root), packed tight so that
+/// the many climbs from blocks to the root stay in cache.
+fn parents(dom: &Dom) -> Vec<NodeId> {
+    dom.nodes.iter().map(|node| node.parent).collect()
+}
+
+/// True when `id` is `of` or one of its descendants; `parents` is
+/// [`parents`]' answer.
+fn inside_of(parents: &[NodeId], mut id: NodeId, of: NodeId) -> bool {
     while id != NONE {
         if id == of {
             return true;
         }
-        id = dom.parent(id);
+        id = parents.get(id as usize).copied().unwrap_or(NONE);
     }
     false
 }
 
-/// Calls `f` on `id` and each of its ancestors.
-fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
+/// Calls `f` on `id` and each of its ancestors; `parents` is [`parents`]'
+/// answer.
+fn up(parents: &[NodeId], mut id: NodeId, mut f: impl FnMut(NodeId)) {
     while id != NONE {
         f(id);
-        id = dom.parent(id);
+        id = parents.get(id as usize).copied().unwrap_or(NONE);
     }
 }
 
@@ -1812,7 +1909,7 @@ mod tests {
 
     /// [`discount_summaries`] without a headline.
     fn summaries(dom: &Dom, all: &[Block], own: &[f32], after: &mut [f32]) {
-        discount_summaries(dom, all, own, None, after);
+        discount_summaries(dom, &parents(dom), all, own, None, after);
     }
 
     fn kept(html: &str) -> Vec<String> {
@@ -1918,7 +2015,8 @@ mod tests {
             .map(|i| format!("<dt><a href=/s{i}>Linked headline of story number {i}</a></dt><dd>{teaser}</dd>"))
             .collect();
         let html = format!("<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div><dl>{list}</dl>");
-        let weights = discounted(&html, |dom, all, _, after| discount_teasers(dom, all, after));
+        let weights =
+            discounted(&html, |dom, all, _, after| discount_teasers(&parents(dom), all, after));
         assert_cut(weights, |text| text == PROSE, teaser, 0.6);
     }
 
@@ -2093,7 +2191,7 @@ mod tests {
         let reasons: Vec<Option<DropReason>> = dom
             .descendants(0)
             .filter(|&id| dom.tag(id).is_some_and(|t| &**t == "div" || &**t == "nav"))
-            .map(|id| tag_reason(&dom, id).or_else(|| class_reason(&dom, id)))
+            .map(|id| tag_reason(&dom, id).or_else(|| class_reason(&dom, id, &mut String::new())))
             .collect();
         assert_eq!(
             reasons,
