@@ -108,7 +108,8 @@ impl Block {
         }
         let words = self.words();
         let sentence = end.ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')', '」']);
-        let punct = self.text.chars().filter(|c| matches!(c, '.' | ',' | ';' | '!' | '?')).count();
+        let punct =
+            self.text.bytes().filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?')).count();
         if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
             self.chars as f32 * (1.0 - density)
         } else {
@@ -138,15 +139,34 @@ pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
         .map(|id| {
             let id = id as NodeId;
             let element = dom.element(id)?;
-            tag_reason(dom, id).or_else(|| match &element.attrs[..] {
-                [only]
-                    if &*only.name.local == "class"
-                        && !matches!(dom.tag(id).map(|t| &**t), Some("html" | "body")) =>
+            if let Some(reason) = tag_reason(dom, id) {
+                return Some(reason);
+            }
+            if matches!(&*element.name.local, "html" | "body") {
+                return None;
+            }
+            // Only class, id and role count: an element with a class and
+            // neither of the others is answered by its class alone.
+            let mut class = None;
+            let mut other = false;
+            for attr in &element.attrs {
+                let name = &attr.name.local;
+                if *name == html5ever::local_name!("class") {
+                    other |= class.is_some();
+                    class = Some(&*attr.value);
+                } else if *name == html5ever::local_name!("id")
+                    || *name == html5ever::local_name!("role")
                 {
-                    *by_class.entry(&only.value).or_insert_with(|| class_reason(dom, id, &mut buf))
+                    other = true;
+                }
+            }
+            match (class, other) {
+                (None, false) => None,
+                (Some(class), false) => {
+                    *by_class.entry(class).or_insert_with(|| class_reason(dom, id, &mut buf))
                 }
                 _ => class_reason(dom, id, &mut buf),
-            })
+            }
         })
         .collect()
 }
@@ -210,8 +230,16 @@ enum Role {
 /// True when a table cell holds paragraphs of its own (a layout table).
 fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
     let mut breaks = 0;
-    for id in dom.descendants(cell).skip(1).take(5000) {
-        match dom.tag(id).map(|t| &**t) {
+    // Pre-order over the cell's first 5000 descendants by the sibling
+    // links: no stack to allocate for each of a layout table's cells.
+    let first = |id: NodeId| dom.node(id).map_or(NONE, |n| n.first);
+    let mut id = first(cell);
+    let mut seen = 0;
+    while id != NONE && seen < 5000 {
+        seen += 1;
+        let tag = dom.tag(id).map(|t| &**t);
+        id = next_within(dom, id, cell, first(id));
+        match tag {
             Some(
                 "p" | "div" | "table" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
                 | "blockquote" | "pre" | "section" | "article" | "dl" | "form",
@@ -228,30 +256,114 @@ fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
     false
 }
 
+/// The node after `id` in a pre-order walk of the subtree of `root`
+/// (`child` is `id`'s first child), or [`NONE`] past its end.
+fn next_within(dom: &Dom, mut id: NodeId, root: NodeId, child: NodeId) -> NodeId {
+    if child != NONE {
+        return child;
+    }
+    while id != root {
+        let Some(node) = dom.node(id) else { return NONE };
+        if node.next != NONE {
+            return node.next;
+        }
+        id = node.parent;
+    }
+    NONE
+}
+
 fn role(dom: &Dom, id: NodeId, marked: bool) -> Role {
+    use html5ever::local_name as l;
     let Some(element) = dom.element(id) else { return Role::Inline };
     if element.name.ns != html5ever::ns!(html) {
         return Role::Skip;
     }
-    match &*element.name.local {
-        "script" | "style" | "template" | "head" | "meta" | "link" | "svg" | "math" | "canvas"
-        | "iframe" | "object" | "embed" | "video" | "audio" | "source" | "track" | "map"
-        | "noscript" | "img" | "picture" | "input" | "select" | "textarea" | "button"
-        | "option" | "datalist" | "title" | "base" | "param" | "dialog" => Role::Skip,
-        "br" => Role::Break,
-        "td" | "th" => {
+    match element.name.local {
+        l!("script")
+        | l!("style")
+        | l!("template")
+        | l!("head")
+        | l!("meta")
+        | l!("link")
+        | l!("svg")
+        | l!("math")
+        | l!("canvas")
+        | l!("iframe")
+        | l!("object")
+        | l!("embed")
+        | l!("video")
+        | l!("audio")
+        | l!("source")
+        | l!("track")
+        | l!("map")
+        | l!("noscript")
+        | l!("img")
+        | l!("picture")
+        | l!("input")
+        | l!("select")
+        | l!("textarea")
+        | l!("button")
+        | l!("option")
+        | l!("datalist")
+        | l!("title")
+        | l!("base")
+        | l!("param")
+        | l!("dialog") => Role::Skip,
+        l!("br") => Role::Break,
+        l!("td") | l!("th") => {
             if holds_blocks(dom, id) {
                 Role::Block
             } else {
                 Role::Cell
             }
         }
-        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre"
-        | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody" | "thead" | "tfoot"
-        | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption" | "header" | "footer"
-        | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center" | "details"
-        | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup" | "frameset"
-        | "frame" | "noframes" | "dir" => Role::Block,
+        l!("p")
+        | l!("div")
+        | l!("li")
+        | l!("h1")
+        | l!("h2")
+        | l!("h3")
+        | l!("h4")
+        | l!("h5")
+        | l!("h6")
+        | l!("blockquote")
+        | l!("pre")
+        | l!("section")
+        | l!("article")
+        | l!("ul")
+        | l!("ol")
+        | l!("table")
+        | l!("tr")
+        | l!("tbody")
+        | l!("thead")
+        | l!("tfoot")
+        | l!("dl")
+        | l!("dt")
+        | l!("dd")
+        | l!("figure")
+        | l!("figcaption")
+        | l!("caption")
+        | l!("header")
+        | l!("footer")
+        | l!("nav")
+        | l!("aside")
+        | l!("main")
+        | l!("form")
+        | l!("address")
+        | l!("hr")
+        | l!("center")
+        | l!("details")
+        | l!("summary")
+        | l!("fieldset")
+        | l!("legend")
+        | l!("body")
+        | l!("html")
+        | l!("menu")
+        | l!("hgroup")
+        | l!("frameset")
+        | l!("frame")
+        | l!("noframes")
+        | l!("dir") => Role::Block,
         _ => {
             if marked {
                 Role::Block
@@ -985,11 +1097,13 @@ fn comment_head(text: &str) -> bool {
 /// A comment's signature line: "Posted by: Ellen at September 10, 2012
 /// 11:40 AM", "Heather on October 23rd, 2012 1:37 pm", "Joe says:".
 fn comment_signature(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let words = lower.split_whitespace().count();
+    // Lower-casing keeps the words, so a paragraph is turned away before
+    // it is copied.
+    let words = text.split_whitespace().take(15).count();
     if words > 14 {
         return false;
     }
+    let lower = text.to_lowercase();
     let dated = lower.chars().filter(char::is_ascii_digit).count() >= 4
         && (lower.contains(" at ")
             || lower.contains(" on ")
@@ -1491,6 +1605,11 @@ const CONSENT_WORDS: &[&str] = &[
 /// about cookies and what the site does with them (a recipe for cookies
 /// or a band named Cookies is not one).
 fn cookie_notice(text: &str) -> bool {
+    // Only ASCII letters lower-case to "c", "o" and "o": a text without
+    // them in a row has no "cookie".
+    if !text.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"coo")) {
+        return false;
+    }
     let words = lower_words(text);
     words.iter().any(|w| w == "cookie" || w == "cookies")
         && words.iter().any(|w| CONSENT_WORDS.contains(&w.as_str()))
