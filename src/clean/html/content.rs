@@ -583,6 +583,33 @@ fn prose_words(text: &str) -> u32 {
     u32::try_from(words).unwrap_or(u32::MAX)
 }
 
+/// `text.split_whitespace().count()`, stopping at `limit`, with an ASCII
+/// fast path.
+fn words_upto(text: &str, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = if b < 0x80 {
+            i += 1;
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        if !space && !in_word {
+            words += 1;
+            if words >= limit {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    words
+}
+
 /// Words of a block's text, counting two CJK characters as one word, in
 /// one pass with an ASCII fast path.
 fn block_words(text: &str) -> usize {
@@ -735,33 +762,58 @@ pub fn class_reason(dom: &Dom, id: NodeId, value: &mut String) -> Option<DropRea
         }
     }
     if reason.is_none() {
-        // Compound words without separators ("sharebar", "relatedposts").
-        for (stem, r) in [
-            ("comment", DropReason::Comments),
-            ("share", DropReason::CallToAction),
-            ("social", DropReason::CallToAction),
-            ("newsletter", DropReason::CallToAction),
-            ("related", DropReason::Related),
-            ("sidebar", DropReason::Related),
-            ("breadcrumb", DropReason::Menu),
-            ("footer", DropReason::Footer),
-            ("cookie", DropReason::Notice),
-            ("caption", DropReason::Caption),
-            ("slideshow", DropReason::Caption),
-            ("byline", DropReason::Metadata),
-            ("advert", DropReason::CallToAction),
-        ] {
-            if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
-                reason = Some(r);
-                break;
-            }
-        }
+        reason = compound_reason(value);
     }
     match reason {
         Some(DropReason::Comments) => reason,
         Some(_) if content => None,
         _ => reason,
     }
+}
+
+/// Stems of boilerplate words that class and id values run together with
+/// others ("sharebar", "relatedposts"), the first found winning.
+const STEMS: [(&str, DropReason); 13] = [
+    ("comment", DropReason::Comments),
+    ("share", DropReason::CallToAction),
+    ("social", DropReason::CallToAction),
+    ("newsletter", DropReason::CallToAction),
+    ("related", DropReason::Related),
+    ("sidebar", DropReason::Related),
+    ("breadcrumb", DropReason::Menu),
+    ("footer", DropReason::Footer),
+    ("cookie", DropReason::Notice),
+    ("caption", DropReason::Caption),
+    ("slideshow", DropReason::Caption),
+    ("byline", DropReason::Metadata),
+    ("advert", DropReason::CallToAction),
+];
+
+/// The meaning of the first of [`STEMS`] that the lower-cased `value`
+/// holds anywhere ("comment" not in a value that holds "commentar", German
+/// for commentary), found in one pass over the value.
+fn compound_reason(value: &str) -> Option<DropReason> {
+    let bytes = value.as_bytes();
+    // Bit `i` is set when `STEMS[i]` occurs.
+    let mut found = 0u32;
+    let mut commentar = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        // Only the stems that start with this byte are compared.
+        if !matches!(b, b'a' | b'b' | b'c' | b'f' | b'n' | b'r' | b's') {
+            continue;
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        for (i, (stem, _)) in STEMS.iter().enumerate() {
+            if stem.as_bytes().first() == Some(&b) && rest.starts_with(stem.as_bytes()) {
+                found |= 1 << i;
+            }
+        }
+        commentar |= rest.starts_with(b"commentar");
+    }
+    if commentar {
+        found &= !1;
+    }
+    STEMS.get(found.trailing_zeros() as usize).map(|&(_, r)| r)
 }
 
 /// The boilerplate meaning of an element's tag, if any.
@@ -1099,7 +1151,7 @@ fn comment_head(text: &str) -> bool {
 fn comment_signature(text: &str) -> bool {
     // Lower-casing keeps the words, so a paragraph is turned away before
     // it is copied.
-    let words = text.split_whitespace().take(15).count();
+    let words = words_upto(text, 15);
     if words > 14 {
         return false;
     }
@@ -1610,17 +1662,33 @@ fn cookie_notice(text: &str) -> bool {
     if !text.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"coo")) {
         return false;
     }
-    let words = lower_words(text);
-    words.iter().any(|w| w == "cookie" || w == "cookies")
-        && words.iter().any(|w| CONSENT_WORDS.contains(&w.as_str()))
+    let (mut cookie, mut consent) = (false, false);
+    each_lower_word(text, |w| {
+        cookie |= w == "cookie" || w == "cookies";
+        consent |= CONSENT_WORDS.contains(&w);
+        cookie && consent
+    })
 }
 
-/// Lower-cased words of `text`, letters and digits only.
-fn lower_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// Calls `f` on each lower-cased word of `text` (letters and digits only)
+/// until it says stop; true when it did. ASCII words are lower-cased in
+/// one reused buffer.
+fn each_lower_word(text: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut buf = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let stop = if word.is_ascii() {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            f(&buf)
+        } else {
+            f(&word.to_lowercase())
+        };
+        if stop {
+            return true;
+        }
+    }
+    false
 }
 
 /// Words of photo credits (agencies, "photo", "image" in several languages).
@@ -1667,8 +1735,7 @@ fn credit(text: &str) -> bool {
     if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("Inc.") {
         return false;
     }
-    let words = lower_words(text);
-    text.contains('©') || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+    text.contains('©') || each_lower_word(text, |w| CREDIT_WORDS.contains(&w))
 }
 
 /// A caption closes with its photo credit in brackets: "... on Sunday.
@@ -1702,8 +1769,7 @@ fn ends_with_credit(text: &str) -> bool {
         "fotografía",
         "фото",
     ];
-    group.split_whitespace().count() <= 8
-        && lower_words(group).iter().any(|w| PHOTO.contains(&w.as_str()))
+    group.split_whitespace().count() <= 8 && each_lower_word(group, |w| PHOTO.contains(&w))
 }
 
 /// Openings of headings over lists of other articles.
@@ -1816,8 +1882,13 @@ fn call_to_action(text: &str) -> bool {
     if starts_with_phrase(text, ACTION_HEADS) {
         return true;
     }
-    let words = lower_words(text);
-    words.iter().filter(|w| NETWORKS.contains(&w.as_str())).count() >= 2 && words.len() <= 25
+    let (mut networks, mut words) = (0, 0);
+    each_lower_word(text, |w| {
+        networks += usize::from(NETWORKS.contains(&w));
+        words += 1;
+        false
+    });
+    networks >= 2 && words <= 25
 }
 
 /// Month names and date words of the languages the corpora hold most.
@@ -1994,6 +2065,29 @@ fn byline(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_match_split_whitespace() {
+        for text in
+            ["", " a  b\tc\n", "x\u{a0}y\u{3000}z", "日本語のテキスト です", "\u{ad}\u{200b} ok"]
+        {
+            let words = text.split_whitespace().count();
+            assert_eq!(words_upto(text, usize::MAX), words, "{text:?}");
+            assert_eq!(words_upto(text, 2), words.min(2), "{text:?}");
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            assert_eq!(block_words(text), words + cjk / 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn compound_stems_take_the_first_in_order() {
+        assert_eq!(compound_reason(" sharebar"), Some(DropReason::CallToAction));
+        assert_eq!(compound_reason(" postfooter relatedposts"), Some(DropReason::Related));
+        assert_eq!(compound_reason(" commentlist"), Some(DropReason::Comments));
+        assert_eq!(compound_reason(" commentarbox sidebar"), Some(DropReason::Related));
+        assert_eq!(compound_reason(" commentary"), None);
+        assert_eq!(compound_reason(" headline"), None);
+    }
 
     /// Each block's text with its prose weight before and after `discount`
     /// (given the DOM, the blocks, their own weights and the weights to lower).
