@@ -1094,6 +1094,10 @@ const COMMENT_HEADS: &[&str] = &[
 
 /// True for a short line that opens a comment section.
 fn comment_head(text: &str) -> bool {
+    // A paragraph is turned away before its words are copied.
+    if text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).nth(5).is_some() {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
