@@ -108,9 +108,15 @@ impl Block {
         }
         let words = self.words();
         let sentence = end.ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')', '」']);
-        let punct =
-            self.text.bytes().filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?')).count();
-        if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
+        // Punctuation is counted only when it decides.
+        let punct = || {
+            self.text
+                .bytes()
+                .filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?'))
+                .nth(1)
+                .is_some()
+        };
+        if words >= 12 || (words >= 7 && sentence) || (words >= 8 && punct()) {
             self.chars as f32 * (1.0 - density)
         } else {
             0.0
@@ -1158,6 +1164,17 @@ fn comment_signature(text: &str) -> bool {
     let words = words_upto(text, 15);
     if words > 14 {
         return false;
+    }
+    // Without four digits only the endings can match, and only ASCII
+    // letters lower-case to theirs: no copy needed.
+    if text.bytes().filter(u8::is_ascii_digit).nth(3).is_none() {
+        let ends = |suffix: &str| {
+            text.len()
+                .checked_sub(suffix.len())
+                .and_then(|at| text.as_bytes().get(at..))
+                .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+        };
+        return ends(" says:") || ends(" said...") || ends(" wrote:");
     }
     let lower = text.to_lowercase();
     let dated = lower.chars().filter(char::is_ascii_digit).count() >= 4
