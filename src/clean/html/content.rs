@@ -655,66 +655,31 @@ fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
     }
 }
 
-/// Boilerplate words in class and id values, with what they mean. A class
-/// word matches when it equals the key or starts with it.
-const CLASS_WORDS: &[(&str, DropReason)] = &[
-    ("comment", DropReason::Comments),
-    ("comments", DropReason::Comments),
-    ("disqus", DropReason::Comments),
-    ("replies", DropReason::Comments),
-    ("share", DropReason::CallToAction),
-    ("sharing", DropReason::CallToAction),
-    ("social", DropReason::CallToAction),
-    ("newsletter", DropReason::CallToAction),
-    ("subscribe", DropReason::CallToAction),
-    ("subscription", DropReason::CallToAction),
-    ("signup", DropReason::CallToAction),
-    ("promo", DropReason::CallToAction),
-    ("advert", DropReason::CallToAction),
-    ("advertisement", DropReason::CallToAction),
-    ("ad", DropReason::CallToAction),
-    ("ads", DropReason::CallToAction),
-    ("sponsor", DropReason::CallToAction),
-    ("related", DropReason::Related),
-    ("recommended", DropReason::Related),
-    ("recommendations", DropReason::Related),
-    ("popular", DropReason::Related),
-    ("trending", DropReason::Related),
-    ("teaser", DropReason::Related),
-    ("sidebar", DropReason::Related),
-    ("nav", DropReason::Menu),
-    ("navbar", DropReason::Menu),
-    ("navigation", DropReason::Menu),
-    ("menu", DropReason::Menu),
-    ("breadcrumb", DropReason::Menu),
-    ("breadcrumbs", DropReason::Menu),
-    ("pagination", DropReason::Menu),
-    ("pager", DropReason::Menu),
-    ("tags", DropReason::Menu),
-    ("toolbar", DropReason::Menu),
-    ("footer", DropReason::Footer),
-    ("copyright", DropReason::Footer),
-    ("cookie", DropReason::Notice),
-    ("cookies", DropReason::Notice),
-    ("consent", DropReason::Notice),
-    ("gdpr", DropReason::Notice),
-    ("modal", DropReason::Notice),
-    ("popup", DropReason::Notice),
-    ("caption", DropReason::Caption),
-    ("figcaption", DropReason::Caption),
-    ("gallery", DropReason::Caption),
-    ("slideshow", DropReason::Caption),
-    ("carousel", DropReason::Caption),
-    ("slider", DropReason::Caption),
-    ("credit", DropReason::Credit),
-    ("credits", DropReason::Credit),
-    ("byline", DropReason::Metadata),
-    ("author", DropReason::Metadata),
-    ("dateline", DropReason::Metadata),
-    ("timestamp", DropReason::Metadata),
-    ("date", DropReason::Metadata),
-    ("meta", DropReason::Metadata),
-];
+/// Boilerplate words in class and id values, with what they mean (a
+/// `match`, which the compiler turns into a search by length).
+fn class_word(word: &str) -> Option<DropReason> {
+    match word {
+        "comment" | "comments" | "disqus" | "replies" => Some(DropReason::Comments),
+        "share" | "sharing" | "social" | "newsletter" | "subscribe" | "subscription" | "signup"
+        | "promo" | "advert" | "advertisement" | "ad" | "ads" | "sponsor" => {
+            Some(DropReason::CallToAction)
+        }
+        "related" | "recommended" | "recommendations" | "popular" | "trending" | "teaser"
+        | "sidebar" => Some(DropReason::Related),
+        "nav" | "navbar" | "navigation" | "menu" | "breadcrumb" | "breadcrumbs" | "pagination"
+        | "pager" | "tags" | "toolbar" => Some(DropReason::Menu),
+        "footer" | "copyright" => Some(DropReason::Footer),
+        "cookie" | "cookies" | "consent" | "gdpr" | "modal" | "popup" => Some(DropReason::Notice),
+        "caption" | "figcaption" | "gallery" | "slideshow" | "carousel" | "slider" => {
+            Some(DropReason::Caption)
+        }
+        "credit" | "credits" => Some(DropReason::Credit),
+        "byline" | "author" | "dateline" | "timestamp" | "date" | "meta" => {
+            Some(DropReason::Metadata)
+        }
+        _ => None,
+    }
+}
 
 /// Class and id words that say "this holds the article": they cancel a
 /// boilerplate word in the same element ("entry-author-x", "post-meta-body").
@@ -761,10 +726,8 @@ pub fn class_reason(dom: &Dom, id: NodeId, value: &mut String) -> Option<DropRea
             continue;
         }
         content |= CONTENT_WORDS.contains(&word);
-        if reason.is_none()
-            && let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key)
-        {
-            reason = Some(*r);
+        if reason.is_none() {
+            reason = class_word(word);
         }
     }
     if reason.is_none() {
