@@ -641,16 +641,18 @@ fn block_words(text: &str) -> usize {
 }
 
 fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
-    match dom.tag(owner).map(|t| &**t) {
-        Some("h1") => Kind::Heading(1),
-        Some("h2") => Kind::Heading(2),
-        Some("h3") => Kind::Heading(3),
-        Some("h4") => Kind::Heading(4),
-        Some("h5") => Kind::Heading(5),
-        Some("h6") => Kind::Heading(6),
-        Some("li" | "dd" | "dt") => Kind::Item,
-        Some("td" | "th" | "tr") => Kind::Cell,
-        Some("pre") => Kind::Pre,
+    use html5ever::local_name as l;
+    let Some(tag) = dom.tag(owner) else { return Kind::Text };
+    match *tag {
+        l!("h1") => Kind::Heading(1),
+        l!("h2") => Kind::Heading(2),
+        l!("h3") => Kind::Heading(3),
+        l!("h4") => Kind::Heading(4),
+        l!("h5") => Kind::Heading(5),
+        l!("h6") => Kind::Heading(6),
+        l!("li") | l!("dd") | l!("dt") => Kind::Item,
+        l!("td") | l!("th") | l!("tr") => Kind::Cell,
+        l!("pre") => Kind::Pre,
         _ => Kind::Text,
     }
 }
@@ -787,12 +789,14 @@ fn compound_reason(value: &str) -> Option<DropReason> {
 
 /// The boilerplate meaning of an element's tag, if any.
 fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
-    match dom.tag(id).map(|t| &**t) {
-        Some("nav" | "menu") => Some(DropReason::Menu),
-        Some("footer") => Some(DropReason::Footer),
-        Some("aside") => Some(DropReason::Related),
-        Some("figcaption" | "caption") => Some(DropReason::Caption),
-        Some("address") => Some(DropReason::Metadata),
+    use html5ever::local_name as l;
+    let Some(tag) = dom.tag(id) else { return None };
+    match *tag {
+        l!("nav") | l!("menu") => Some(DropReason::Menu),
+        l!("footer") => Some(DropReason::Footer),
+        l!("aside") => Some(DropReason::Related),
+        l!("figcaption") | l!("caption") => Some(DropReason::Caption),
+        l!("address") => Some(DropReason::Metadata),
         _ => None,
     }
 }
