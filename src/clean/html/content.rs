@@ -790,8 +790,7 @@ fn compound_reason(value: &str) -> Option<DropReason> {
 /// The boilerplate meaning of an element's tag, if any.
 fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
     use html5ever::local_name as l;
-    let Some(tag) = dom.tag(id) else { return None };
-    match *tag {
+    match *dom.tag(id)? {
         l!("nav") | l!("menu") => Some(DropReason::Menu),
         l!("footer") => Some(DropReason::Footer),
         l!("aside") => Some(DropReason::Related),
