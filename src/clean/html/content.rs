@@ -108,8 +108,15 @@ impl Block {
         }
         let words = self.words();
         let sentence = end.ends_with(['.', '!', '?', '"', '»', '“', '”', '。', ':', ')', '」']);
-        let punct = self.text.chars().filter(|c| matches!(c, '.' | ',' | ';' | '!' | '?')).count();
-        if words >= 12 || (words >= 7 && sentence) || (punct >= 2 && words >= 8) {
+        // Punctuation is counted only when it decides.
+        let punct = || {
+            self.text
+                .bytes()
+                .filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?'))
+                .nth(1)
+                .is_some()
+        };
+        if words >= 12 || (words >= 7 && sentence) || (words >= 8 && punct()) {
             self.chars as f32 * (1.0 - density)
         } else {
             0.0
@@ -133,19 +140,39 @@ pub fn reasons(dom: &Dom) -> Vec<Option<DropReason>> {
     // Pages repeat a few class lists thousands of times: an element whose
     // only attribute is its class gets the answer of the first such class.
     let mut by_class: std::collections::HashMap<&str, Option<DropReason>> = Default::default();
+    let mut buf = String::new();
     (0..dom.nodes.len())
         .map(|id| {
             let id = id as NodeId;
             let element = dom.element(id)?;
-            tag_reason(dom, id).or_else(|| match &element.attrs[..] {
-                [only]
-                    if &*only.name.local == "class"
-                        && !matches!(dom.tag(id).map(|t| &**t), Some("html" | "body")) =>
+            if let Some(reason) = tag_reason(dom, id) {
+                return Some(reason);
+            }
+            if matches!(&*element.name.local, "html" | "body") {
+                return None;
+            }
+            // Only class, id and role count: an element with a class and
+            // neither of the others is answered by its class alone.
+            let mut class = None;
+            let mut other = false;
+            for attr in &element.attrs {
+                let name = &attr.name.local;
+                if *name == html5ever::local_name!("class") {
+                    other |= class.is_some();
+                    class = Some(&*attr.value);
+                } else if *name == html5ever::local_name!("id")
+                    || *name == html5ever::local_name!("role")
                 {
-                    *by_class.entry(&only.value).or_insert_with(|| class_reason(dom, id))
+                    other = true;
                 }
-                _ => class_reason(dom, id),
-            })
+            }
+            match (class, other) {
+                (None, false) => None,
+                (Some(class), false) => {
+                    *by_class.entry(class).or_insert_with(|| class_reason(dom, id, &mut buf))
+                }
+                _ => class_reason(dom, id, &mut buf),
+            }
         })
         .collect()
 }
@@ -209,8 +236,16 @@ enum Role {
 /// True when a table cell holds paragraphs of its own (a layout table).
 fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
     let mut breaks = 0;
-    for id in dom.descendants(cell).skip(1).take(5000) {
-        match dom.tag(id).map(|t| &**t) {
+    // Pre-order over the cell's first 5000 descendants by the sibling
+    // links: no stack to allocate for each of a layout table's cells.
+    let first = |id: NodeId| dom.node(id).map_or(NONE, |n| n.first);
+    let mut id = first(cell);
+    let mut seen = 0;
+    while id != NONE && seen < 5000 {
+        seen += 1;
+        let tag = dom.tag(id).map(|t| &**t);
+        id = next_within(dom, id, cell, first(id));
+        match tag {
             Some(
                 "p" | "div" | "table" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
                 | "blockquote" | "pre" | "section" | "article" | "dl" | "form",
@@ -227,30 +262,114 @@ fn holds_blocks(dom: &Dom, cell: NodeId) -> bool {
     false
 }
 
+/// The node after `id` in a pre-order walk of the subtree of `root`
+/// (`child` is `id`'s first child), or [`NONE`] past its end.
+fn next_within(dom: &Dom, mut id: NodeId, root: NodeId, child: NodeId) -> NodeId {
+    if child != NONE {
+        return child;
+    }
+    while id != root {
+        let Some(node) = dom.node(id) else { return NONE };
+        if node.next != NONE {
+            return node.next;
+        }
+        id = node.parent;
+    }
+    NONE
+}
+
 fn role(dom: &Dom, id: NodeId, marked: bool) -> Role {
+    use html5ever::local_name as l;
     let Some(element) = dom.element(id) else { return Role::Inline };
     if element.name.ns != html5ever::ns!(html) {
         return Role::Skip;
     }
-    match &*element.name.local {
-        "script" | "style" | "template" | "head" | "meta" | "link" | "svg" | "math" | "canvas"
-        | "iframe" | "object" | "embed" | "video" | "audio" | "source" | "track" | "map"
-        | "noscript" | "img" | "picture" | "input" | "select" | "textarea" | "button"
-        | "option" | "datalist" | "title" | "base" | "param" | "dialog" => Role::Skip,
-        "br" => Role::Break,
-        "td" | "th" => {
+    match element.name.local {
+        l!("script")
+        | l!("style")
+        | l!("template")
+        | l!("head")
+        | l!("meta")
+        | l!("link")
+        | l!("svg")
+        | l!("math")
+        | l!("canvas")
+        | l!("iframe")
+        | l!("object")
+        | l!("embed")
+        | l!("video")
+        | l!("audio")
+        | l!("source")
+        | l!("track")
+        | l!("map")
+        | l!("noscript")
+        | l!("img")
+        | l!("picture")
+        | l!("input")
+        | l!("select")
+        | l!("textarea")
+        | l!("button")
+        | l!("option")
+        | l!("datalist")
+        | l!("title")
+        | l!("base")
+        | l!("param")
+        | l!("dialog") => Role::Skip,
+        l!("br") => Role::Break,
+        l!("td") | l!("th") => {
             if holds_blocks(dom, id) {
                 Role::Block
             } else {
                 Role::Cell
             }
         }
-        "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre"
-        | "section" | "article" | "ul" | "ol" | "table" | "tr" | "tbody" | "thead" | "tfoot"
-        | "dl" | "dt" | "dd" | "figure" | "figcaption" | "caption" | "header" | "footer"
-        | "nav" | "aside" | "main" | "form" | "address" | "hr" | "center" | "details"
-        | "summary" | "fieldset" | "legend" | "body" | "html" | "menu" | "hgroup" | "frameset"
-        | "frame" | "noframes" | "dir" => Role::Block,
+        l!("p")
+        | l!("div")
+        | l!("li")
+        | l!("h1")
+        | l!("h2")
+        | l!("h3")
+        | l!("h4")
+        | l!("h5")
+        | l!("h6")
+        | l!("blockquote")
+        | l!("pre")
+        | l!("section")
+        | l!("article")
+        | l!("ul")
+        | l!("ol")
+        | l!("table")
+        | l!("tr")
+        | l!("tbody")
+        | l!("thead")
+        | l!("tfoot")
+        | l!("dl")
+        | l!("dt")
+        | l!("dd")
+        | l!("figure")
+        | l!("figcaption")
+        | l!("caption")
+        | l!("header")
+        | l!("footer")
+        | l!("nav")
+        | l!("aside")
+        | l!("main")
+        | l!("form")
+        | l!("address")
+        | l!("hr")
+        | l!("center")
+        | l!("details")
+        | l!("summary")
+        | l!("fieldset")
+        | l!("legend")
+        | l!("body")
+        | l!("html")
+        | l!("menu")
+        | l!("hgroup")
+        | l!("frameset")
+        | l!("frame")
+        | l!("noframes")
+        | l!("dir") => Role::Block,
         _ => {
             if marked {
                 Role::Block
@@ -323,6 +442,7 @@ impl Walker<'_> {
 
     fn text(&mut self, text: &str, lo: u32, hi: u32) {
         let mut added = 0u32;
+        let words;
         if self.pre > 0 {
             for c in text.chars().filter(|&c| !invisible(c)) {
                 if c == '\n' {
@@ -332,17 +452,9 @@ impl Walker<'_> {
                     added += u32::from(!c.is_whitespace());
                 }
             }
+            words = if added > 0 && self.links == 0 { prose_words(text) } else { 0 };
         } else {
-            for c in text.chars().filter(|&c| !invisible(c)) {
-                if c.is_whitespace() {
-                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
-                        self.buf.push(' ');
-                    }
-                } else {
-                    self.buf.push(c);
-                    added += 1;
-                }
-            }
+            (added, words) = self.fold_in(text);
         }
         if added > 0 {
             self.chars += added;
@@ -350,11 +462,7 @@ impl Walker<'_> {
                 self.link_chars += added;
                 self.run = 0;
             } else {
-                let words = text
-                    .split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphanumeric))
-                    .count();
-                self.run = self.run.saturating_add(u32::try_from(words).unwrap_or(u32::MAX));
+                self.run = self.run.saturating_add(words);
                 self.longest_run = self.longest_run.max(self.run);
             }
             if lo <= hi {
@@ -364,8 +472,62 @@ impl Walker<'_> {
         }
     }
 
+    /// Appends `text` outside `<pre>` with its whitespace folded and its
+    /// invisible characters left out, in one pass that also counts what
+    /// [`prose_words`] counts. Returns the characters added and the words.
+    fn fold_in(&mut self, text: &str) -> (u32, u32) {
+        let bytes = text.as_bytes();
+        let mut added = 0u32;
+        let mut words = 0u32;
+        // Inside a word (a run of non-whitespace), and whether it has a
+        // letter or digit.
+        let mut in_word = false;
+        let mut alnum = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                    words += u32::from(in_word && alnum);
+                    (in_word, alnum) = (false, false);
+                    self.space();
+                    i += 1;
+                    continue;
+                }
+                // A run of ASCII non-whitespace is copied whole.
+                let start = i;
+                while let Some(&b) = bytes.get(i) {
+                    if b >= 0x80 || matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                        break;
+                    }
+                    alnum |= b.is_ascii_alphanumeric();
+                    i += 1;
+                }
+                in_word = true;
+                self.buf.push_str(text.get(start..i).unwrap_or_default());
+                added += (i - start) as u32;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                words += u32::from(in_word && alnum);
+                (in_word, alnum) = (false, false);
+                self.space();
+            } else {
+                in_word = true;
+                alnum |= c.is_alphanumeric();
+                if !invisible(c) {
+                    self.buf.push(c);
+                    added += 1;
+                }
+            }
+        }
+        words += u32::from(in_word && alnum);
+        (added, words)
+    }
+
     fn space(&mut self) {
-        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+        if self.buf.as_bytes().last().is_some_and(|&b| b != b' ' && b != b'\n') {
             self.buf.push(' ');
         }
     }
@@ -382,7 +544,14 @@ impl Walker<'_> {
     fn flush(&mut self) {
         let text = self.buf.trim();
         if self.chars > 0 && !text.is_empty() {
-            let text: String = text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+            let mut joined = String::with_capacity(text.len());
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    joined.push('\n');
+                }
+                joined.push_str(line.trim());
+            }
+            let text = joined;
             let line = self.dom.node(self.owner).map_or(0, |n| n.line);
             let lines = if self.lo <= self.hi {
                 LineSpan { start: self.lo, end: self.hi }
@@ -390,8 +559,7 @@ impl Walker<'_> {
                 LineSpan::one(line)
             };
             let kind = kind_of(self.dom, self.owner);
-            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-            let words = text.split_whitespace().count() + cjk / 2;
+            let words = block_words(&text);
             self.blocks.push(Block {
                 words: u32::try_from(words).unwrap_or(u32::MAX),
                 text,
@@ -414,81 +582,106 @@ impl Walker<'_> {
     }
 }
 
+/// Words of a text node that count towards a run of prose: runs of
+/// non-whitespace with a letter or digit.
+fn prose_words(text: &str) -> u32 {
+    let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    u32::try_from(words).unwrap_or(u32::MAX)
+}
+
+/// `text.split_whitespace().count()`, stopping at `limit`, with an ASCII
+/// fast path.
+fn words_upto(text: &str, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = if b < 0x80 {
+            i += 1;
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        if !space && !in_word {
+            words += 1;
+            if words >= limit {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    words
+}
+
+/// Words of a block's text, counting two CJK characters as one word, in
+/// one pass with an ASCII fast path.
+fn block_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = if b < 0x80 {
+            i += 1;
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            i += c.len_utf8();
+            cjk += usize::from(is_cjk(c));
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words + cjk / 2
+}
+
 fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
-    match dom.tag(owner).map(|t| &**t) {
-        Some("h1") => Kind::Heading(1),
-        Some("h2") => Kind::Heading(2),
-        Some("h3") => Kind::Heading(3),
-        Some("h4") => Kind::Heading(4),
-        Some("h5") => Kind::Heading(5),
-        Some("h6") => Kind::Heading(6),
-        Some("li" | "dd" | "dt") => Kind::Item,
-        Some("td" | "th" | "tr") => Kind::Cell,
-        Some("pre") => Kind::Pre,
+    use html5ever::local_name as l;
+    let Some(tag) = dom.tag(owner) else { return Kind::Text };
+    match *tag {
+        l!("h1") => Kind::Heading(1),
+        l!("h2") => Kind::Heading(2),
+        l!("h3") => Kind::Heading(3),
+        l!("h4") => Kind::Heading(4),
+        l!("h5") => Kind::Heading(5),
+        l!("h6") => Kind::Heading(6),
+        l!("li") | l!("dd") | l!("dt") => Kind::Item,
+        l!("td") | l!("th") | l!("tr") => Kind::Cell,
+        l!("pre") => Kind::Pre,
         _ => Kind::Text,
     }
 }
 
-/// Boilerplate words in class and id values, with what they mean. A class
-/// word matches when it equals the key or starts with it.
-const CLASS_WORDS: &[(&str, DropReason)] = &[
-    ("comment", DropReason::Comments),
-    ("comments", DropReason::Comments),
-    ("disqus", DropReason::Comments),
-    ("replies", DropReason::Comments),
-    ("share", DropReason::CallToAction),
-    ("sharing", DropReason::CallToAction),
-    ("social", DropReason::CallToAction),
-    ("newsletter", DropReason::CallToAction),
-    ("subscribe", DropReason::CallToAction),
-    ("subscription", DropReason::CallToAction),
-    ("signup", DropReason::CallToAction),
-    ("promo", DropReason::CallToAction),
-    ("advert", DropReason::CallToAction),
-    ("advertisement", DropReason::CallToAction),
-    ("ad", DropReason::CallToAction),
-    ("ads", DropReason::CallToAction),
-    ("sponsor", DropReason::CallToAction),
-    ("related", DropReason::Related),
-    ("recommended", DropReason::Related),
-    ("recommendations", DropReason::Related),
-    ("popular", DropReason::Related),
-    ("trending", DropReason::Related),
-    ("teaser", DropReason::Related),
-    ("sidebar", DropReason::Related),
-    ("nav", DropReason::Menu),
-    ("navbar", DropReason::Menu),
-    ("navigation", DropReason::Menu),
-    ("menu", DropReason::Menu),
-    ("breadcrumb", DropReason::Menu),
-    ("breadcrumbs", DropReason::Menu),
-    ("pagination", DropReason::Menu),
-    ("pager", DropReason::Menu),
-    ("tags", DropReason::Menu),
-    ("toolbar", DropReason::Menu),
-    ("footer", DropReason::Footer),
-    ("copyright", DropReason::Footer),
-    ("cookie", DropReason::Notice),
-    ("cookies", DropReason::Notice),
-    ("consent", DropReason::Notice),
-    ("gdpr", DropReason::Notice),
-    ("modal", DropReason::Notice),
-    ("popup", DropReason::Notice),
-    ("caption", DropReason::Caption),
-    ("figcaption", DropReason::Caption),
-    ("gallery", DropReason::Caption),
-    ("slideshow", DropReason::Caption),
-    ("carousel", DropReason::Caption),
-    ("slider", DropReason::Caption),
-    ("credit", DropReason::Credit),
-    ("credits", DropReason::Credit),
-    ("byline", DropReason::Metadata),
-    ("author", DropReason::Metadata),
-    ("dateline", DropReason::Metadata),
-    ("timestamp", DropReason::Metadata),
-    ("date", DropReason::Metadata),
-    ("meta", DropReason::Metadata),
-];
+/// Boilerplate words in class and id values, with what they mean (a
+/// `match`, which the compiler turns into a search by length).
+fn class_word(word: &str) -> Option<DropReason> {
+    match word {
+        "comment" | "comments" | "disqus" | "replies" => Some(DropReason::Comments),
+        "share" | "sharing" | "social" | "newsletter" | "subscribe" | "subscription" | "signup"
+        | "promo" | "advert" | "advertisement" | "ad" | "ads" | "sponsor" => {
+            Some(DropReason::CallToAction)
+        }
+        "related" | "recommended" | "recommendations" | "popular" | "trending" | "teaser"
+        | "sidebar" => Some(DropReason::Related),
+        "nav" | "navbar" | "navigation" | "menu" | "breadcrumb" | "breadcrumbs" | "pagination"
+        | "pager" | "tags" | "toolbar" => Some(DropReason::Menu),
+        "footer" | "copyright" => Some(DropReason::Footer),
+        "cookie" | "cookies" | "consent" | "gdpr" | "modal" | "popup" => Some(DropReason::Notice),
+        "caption" | "figcaption" | "gallery" | "slideshow" | "carousel" | "slider" => {
+            Some(DropReason::Caption)
+        }
+        "credit" | "credits" => Some(DropReason::Credit),
+        "byline" | "author" | "dateline" | "timestamp" | "date" | "meta" => {
+            Some(DropReason::Metadata)
+        }
+        _ => None,
+    }
+}
 
 /// Class and id words that say "this holds the article": they cancel a
 /// boilerplate word in the same element ("entry-author-x", "post-meta-body").
@@ -496,21 +689,27 @@ const CONTENT_WORDS: [&str; 9] =
     ["article", "body", "content", "main", "entry", "story", "text", "post", "articlebody"];
 
 /// The boilerplate meaning of an element's class, id or role, if any.
-pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
+/// `value` is a buffer for the lower-cased class and id, reused across
+/// elements.
+pub fn class_reason(dom: &Dom, id: NodeId, value: &mut String) -> Option<DropReason> {
     let element = dom.element(id)?;
     if matches!(&*element.name.local, "html" | "body") {
         return None;
     }
-    let mut value = String::new();
+    value.clear();
     for attr in &element.attrs {
         let name = &*attr.name.local;
         if name == "role" {
-            match &*attr.value.trim().to_ascii_lowercase() {
-                "navigation" | "menu" | "menubar" => return Some(DropReason::Menu),
-                "contentinfo" => return Some(DropReason::Footer),
-                "complementary" => return Some(DropReason::Related),
-                "dialog" | "alertdialog" => return Some(DropReason::Notice),
-                _ => {}
+            let role = attr.value.trim();
+            let is = |r: &str| role.eq_ignore_ascii_case(r);
+            if is("navigation") || is("menu") || is("menubar") {
+                return Some(DropReason::Menu);
+            } else if is("contentinfo") {
+                return Some(DropReason::Footer);
+            } else if is("complementary") {
+                return Some(DropReason::Related);
+            } else if is("dialog") || is("alertdialog") {
+                return Some(DropReason::Notice);
             }
         } else if name == "class" || name == "id" {
             value.push(' ');
@@ -521,6 +720,7 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
         return None;
     }
     value.make_ascii_lowercase();
+    let value = &*value;
     let mut reason = None;
     let mut content = false;
     for word in value.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -528,34 +728,12 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
             continue;
         }
         content |= CONTENT_WORDS.contains(&word);
-        if reason.is_none()
-            && let Some((_, r)) = CLASS_WORDS.iter().find(|(key, _)| word == *key)
-        {
-            reason = Some(*r);
+        if reason.is_none() {
+            reason = class_word(word);
         }
     }
     if reason.is_none() {
-        // Compound words without separators ("sharebar", "relatedposts").
-        for (stem, r) in [
-            ("comment", DropReason::Comments),
-            ("share", DropReason::CallToAction),
-            ("social", DropReason::CallToAction),
-            ("newsletter", DropReason::CallToAction),
-            ("related", DropReason::Related),
-            ("sidebar", DropReason::Related),
-            ("breadcrumb", DropReason::Menu),
-            ("footer", DropReason::Footer),
-            ("cookie", DropReason::Notice),
-            ("caption", DropReason::Caption),
-            ("slideshow", DropReason::Caption),
-            ("byline", DropReason::Metadata),
-            ("advert", DropReason::CallToAction),
-        ] {
-            if value.contains(stem) && !(stem == "comment" && value.contains("commentar")) {
-                reason = Some(r);
-                break;
-            }
-        }
+        reason = compound_reason(value);
     }
     match reason {
         Some(DropReason::Comments) => reason,
@@ -564,14 +742,60 @@ pub fn class_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
     }
 }
 
+/// Stems of boilerplate words that class and id values run together with
+/// others ("sharebar", "relatedposts"), the first found winning.
+const STEMS: [(&str, DropReason); 13] = [
+    ("comment", DropReason::Comments),
+    ("share", DropReason::CallToAction),
+    ("social", DropReason::CallToAction),
+    ("newsletter", DropReason::CallToAction),
+    ("related", DropReason::Related),
+    ("sidebar", DropReason::Related),
+    ("breadcrumb", DropReason::Menu),
+    ("footer", DropReason::Footer),
+    ("cookie", DropReason::Notice),
+    ("caption", DropReason::Caption),
+    ("slideshow", DropReason::Caption),
+    ("byline", DropReason::Metadata),
+    ("advert", DropReason::CallToAction),
+];
+
+/// The meaning of the first of [`STEMS`] that the lower-cased `value`
+/// holds anywhere ("comment" not in a value that holds "commentar", German
+/// for commentary), found in one pass over the value.
+fn compound_reason(value: &str) -> Option<DropReason> {
+    let bytes = value.as_bytes();
+    // Bit `i` is set when `STEMS[i]` occurs.
+    let mut found = 0u32;
+    let mut commentar = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        // Only the stems that start with this byte are compared.
+        if !matches!(b, b'a' | b'b' | b'c' | b'f' | b'n' | b'r' | b's') {
+            continue;
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        for (i, (stem, _)) in STEMS.iter().enumerate() {
+            if stem.as_bytes().first() == Some(&b) && rest.starts_with(stem.as_bytes()) {
+                found |= 1 << i;
+            }
+        }
+        commentar |= rest.starts_with(b"commentar");
+    }
+    if commentar {
+        found &= !1;
+    }
+    STEMS.get(found.trailing_zeros() as usize).map(|&(_, r)| r)
+}
+
 /// The boilerplate meaning of an element's tag, if any.
 fn tag_reason(dom: &Dom, id: NodeId) -> Option<DropReason> {
-    match dom.tag(id).map(|t| &**t) {
-        Some("nav" | "menu") => Some(DropReason::Menu),
-        Some("footer") => Some(DropReason::Footer),
-        Some("aside") => Some(DropReason::Related),
-        Some("figcaption" | "caption") => Some(DropReason::Caption),
-        Some("address") => Some(DropReason::Metadata),
+    use html5ever::local_name as l;
+    match *dom.tag(id)? {
+        l!("nav") | l!("menu") => Some(DropReason::Menu),
+        l!("footer") => Some(DropReason::Footer),
+        l!("aside") => Some(DropReason::Related),
+        l!("figcaption") | l!("caption") => Some(DropReason::Caption),
+        l!("address") => Some(DropReason::Metadata),
         _ => None,
     }
 }
@@ -647,8 +871,10 @@ pub fn select(
     // Prose by the block's own signals, before its neighbourhood is judged.
     let own_prose = prose.clone();
 
-    discount_teasers(dom, blocks, &mut prose);
-    discount_summaries(dom, blocks, &own_prose, title_at, &mut prose);
+    let parents = parents(dom);
+    let parents = &parents[..];
+    discount_teasers(parents, blocks, &mut prose);
+    discount_summaries(dom, parents, blocks, &own_prose, title_at, &mut prose);
     // A teaser list has many teasers, each a small share of the page's
     // prose; a paragraph holding most of it is the article, whatever links
     // sit around it. The discount leaves a block at least its own prose
@@ -667,30 +893,28 @@ pub fn select(
     }
     let total: f32 = prose.iter().sum();
 
-    // Prose under each element, ignoring boilerplate marks.
+    // Per element, in one climb from each block: the prose under it,
+    // ignoring boilerplate marks; its text and paragraphs; the longest
+    // paragraph of prose under it, judged on itself; its first block.
     let mut raw = vec![0f32; n];
-    for (block, &weight) in blocks.iter().zip(&prose) {
-        if weight > 0.0 {
-            up(dom, block.owner, |id| raw[id as usize] += weight);
-        }
-    }
-    // Text under each element.
     let mut text_chars = vec![0u32; n];
     let mut paragraphs = vec![0u32; n];
-    // The longest paragraph of prose under each element, judged on itself.
     let mut longest = vec![0f32; n];
-    for ((block, &weight), &own) in blocks.iter().zip(&prose).zip(&own_prose) {
-        let paragraph = u32::from(weight > 0.0);
-        up(dom, block.owner, |id| {
-            text_chars[id as usize] += block.chars;
-            paragraphs[id as usize] += paragraph;
-            longest[id as usize] = longest[id as usize].max(own);
-        });
-    }
-    // The first block under each element.
     let mut first_block = vec![usize::MAX; n];
-    for (i, block) in blocks.iter().enumerate().rev() {
-        up(dom, block.owner, |id| first_block[id as usize] = i);
+    for (i, ((block, &weight), &own)) in blocks.iter().zip(&prose).zip(&own_prose).enumerate() {
+        let paragraph = weight > 0.0;
+        up(parents, block.owner, |id| {
+            let id = id as usize;
+            if paragraph {
+                raw[id] += weight;
+            }
+            text_chars[id] += block.chars;
+            paragraphs[id] += u32::from(paragraph);
+            longest[id] = longest[id].max(own);
+            if first_block[id] == usize::MAX {
+                first_block[id] = i;
+            }
+        });
     }
     // A boilerplate mark on an element holding most of the prose is wrong,
     // unless the article stands beside it: the headline is outside the
@@ -701,7 +925,7 @@ pub fn select(
     let beside = |id: usize| {
         let (Some(title_at), Some(title)) = (title_at, title_owner) else { return false };
         let first = first_block.get(id).copied().unwrap_or(usize::MAX).min(blocks.len());
-        !inside_of(dom, title, id as NodeId)
+        !inside_of(parents, title, id as NodeId)
             && own_prose.get(title_at + 1..first).is_some_and(|p| p.iter().any(|&w| w > 0.0))
     };
     for (id, slot) in reason.iter_mut().enumerate() {
@@ -725,7 +949,7 @@ pub fn select(
             let long = matches!(r, DropReason::Metadata | DropReason::Credit)
                 && (text_chars[id] > 600
                     || paragraphs[id] >= 2
-                    || title_owner.is_some_and(|t| inside_of(dom, t, id as NodeId))
+                    || title_owner.is_some_and(|t| inside_of(parents, t, id as NodeId))
                     || (longest[id] >= 200.0 && dated(dom, id as NodeId)));
             if (share >= limit && (small || !beside(id))) || (small && raw[id] >= 400.0) || long {
                 *slot = None;
@@ -741,7 +965,7 @@ pub fn select(
                 if let Some(r) = reason.get(id as usize).copied().flatten() {
                     return Some(r);
                 }
-                id = dom.parent(id);
+                id = parents.get(id as usize).copied().unwrap_or(NONE);
             }
             None
         })
@@ -762,7 +986,7 @@ pub fn select(
             let clutter = block.chars as f32 - weight;
             (weight, clutter, clutter)
         };
-        up(dom, block.owner, |id| {
+        up(parents, block.owner, |id| {
             good[id as usize] += g;
             bad[id as usize] += b;
             unmarked[id as usize] += u;
@@ -789,7 +1013,7 @@ pub fn select(
     // One paragraph is not a whole article (measured: the container of a
     // lone winning paragraph holds the rest of the article more often than
     // clutter).
-    let best = if blocks.iter().all(|b| b.owner == best || !inside_of(dom, b.owner, best))
+    let best = if blocks.iter().all(|b| b.owner == best || !inside_of(parents, b.owner, best))
         && dom.parent(best) != NONE
     {
         dom.parent(best)
@@ -802,7 +1026,7 @@ pub fn select(
     for (block, r) in blocks.iter_mut().zip(block_reason) {
         block.drop = if let Some(r) = r {
             Some(r)
-        } else if !inside_of(dom, block.owner, best) {
+        } else if !inside_of(parents, block.owner, best) {
             Some(DropReason::OutsideMain)
         } else {
             local_reason(block)
@@ -842,6 +1066,10 @@ const COMMENT_HEADS: &[&str] = &[
 
 /// True for a short line that opens a comment section.
 fn comment_head(text: &str) -> bool {
+    // A paragraph is turned away before its words are copied.
+    if text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).nth(5).is_some() {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -897,11 +1125,24 @@ fn comment_head(text: &str) -> bool {
 /// A comment's signature line: "Posted by: Ellen at September 10, 2012
 /// 11:40 AM", "Heather on October 23rd, 2012 1:37 pm", "Joe says:".
 fn comment_signature(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let words = lower.split_whitespace().count();
+    // Lower-casing keeps the words, so a paragraph is turned away before
+    // it is copied.
+    let words = words_upto(text, 15);
     if words > 14 {
         return false;
     }
+    // Without four digits only the endings can match, and only ASCII
+    // letters lower-case to theirs: no copy needed.
+    if text.bytes().filter(u8::is_ascii_digit).nth(3).is_none() {
+        let ends = |suffix: &str| {
+            text.len()
+                .checked_sub(suffix.len())
+                .and_then(|at| text.as_bytes().get(at..))
+                .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+        };
+        return ends(" says:") || ends(" said...") || ends(" wrote:");
+    }
+    let lower = text.to_lowercase();
     let dated = lower.chars().filter(char::is_ascii_digit).count() >= 4
         && (lower.contains(" at ")
             || lower.contains(" on ")
@@ -1075,13 +1316,13 @@ fn drop_orphan_headings(blocks: &mut [Block]) {
 /// Prose among links is a teaser: scales each block's prose down by the
 /// link density of its neighbourhood, both in the tree (the nearest
 /// ancestor holding at least three blocks) and in block order.
-fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
-    let n = dom.nodes.len();
+fn discount_teasers(parents: &[NodeId], blocks: &[Block], prose: &mut [f32]) {
+    let n = parents.len();
     let mut count = vec![0u32; n];
     let mut chars = vec![0u32; n];
     let mut links = vec![0u32; n];
     for block in blocks.iter() {
-        up(dom, block.owner, |id| {
+        up(parents, block.owner, |id| {
             count[id as usize] += 1;
             chars[id as usize] += block.chars;
             links[id as usize] += block.link_chars;
@@ -1093,7 +1334,7 @@ fn discount_teasers(dom: &Dom, blocks: &[Block], prose: &mut [f32]) {
         }
         let mut id = block.owner;
         while id != NONE && count.get(id as usize).is_some_and(|&c| c < 3) {
-            id = dom.parent(id);
+            id = parents.get(id as usize).copied().unwrap_or(NONE);
         }
         let Some(&c) = chars.get(id as usize) else { continue };
         let region = links.get(id as usize).copied().unwrap_or(0) as f32 / c.max(1) as f32;
@@ -1131,6 +1372,7 @@ const SUMMARY_LEVELS: usize = 3;
 /// address) are not list items.
 fn discount_summaries(
     dom: &Dom,
+    parents: &[NodeId],
     blocks: &[Block],
     own_prose: &[f32],
     title_at: Option<usize>,
@@ -1161,14 +1403,14 @@ fn discount_summaries(
     // Linked headlines under each element.
     let mut headlines = vec![0u32; dom.nodes.len()];
     for &(j, _) in &pairs {
-        up(dom, blocks[j].owner, |id| headlines[id as usize] += 1);
+        up(parents, blocks[j].owner, |id| headlines[id as usize] += 1);
     }
     let count = |id: NodeId| headlines.get(id as usize).copied().unwrap_or(0);
     // Paragraphs of prose under each element.
     let mut paragraphs = vec![0u32; dom.nodes.len()];
     for (block, &own) in blocks.iter().zip(own_prose) {
         if own > 0.0 {
-            up(dom, block.owner, |id| paragraphs[id as usize] += 1);
+            up(parents, block.owner, |id| paragraphs[id as usize] += 1);
         }
     }
     for &(j, i) in &pairs {
@@ -1267,22 +1509,30 @@ fn first_of_several_articles(
     articles.iter().copied().find(|&a| holds_title(a)).unwrap_or(best)
 }
 
-/// True when `id` is `of` or one of its descendants.
-fn inside_of(dom: &Dom, mut id: NodeId, of: NodeId) -> bool {
+/// The parent of every node ([`NONE`] for the root), packed tight so that
+/// the many climbs from blocks to the root stay in cache.
+fn parents(dom: &Dom) -> Vec<NodeId> {
+    dom.nodes.iter().map(|node| node.parent).collect()
+}
+
+/// True when `id` is `of` or one of its descendants; `parents` is
+/// [`parents`]' answer.
+fn inside_of(parents: &[NodeId], mut id: NodeId, of: NodeId) -> bool {
     while id != NONE {
         if id == of {
             return true;
         }
-        id = dom.parent(id);
+        id = parents.get(id as usize).copied().unwrap_or(NONE);
     }
     false
 }
 
-/// Calls `f` on `id` and each of its ancestors.
-fn up(dom: &Dom, mut id: NodeId, mut f: impl FnMut(NodeId)) {
+/// Calls `f` on `id` and each of its ancestors; `parents` is [`parents`]'
+/// answer.
+fn up(parents: &[NodeId], mut id: NodeId, mut f: impl FnMut(NodeId)) {
     while id != NONE {
         f(id);
-        id = dom.parent(id);
+        id = parents.get(id as usize).copied().unwrap_or(NONE);
     }
 }
 
@@ -1394,17 +1644,38 @@ const CONSENT_WORDS: &[&str] = &[
 /// about cookies and what the site does with them (a recipe for cookies
 /// or a band named Cookies is not one).
 fn cookie_notice(text: &str) -> bool {
-    let words = lower_words(text);
-    words.iter().any(|w| w == "cookie" || w == "cookies")
-        && words.iter().any(|w| CONSENT_WORDS.contains(&w.as_str()))
+    // Only ASCII letters lower-case to "c", "o" and "o": a text without
+    // them in a row has no "cookie".
+    if !text.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"coo")) {
+        return false;
+    }
+    let (mut cookie, mut consent) = (false, false);
+    each_lower_word(text, |w| {
+        cookie |= w == "cookie" || w == "cookies";
+        consent |= CONSENT_WORDS.contains(&w);
+        cookie && consent
+    })
 }
 
-/// Lower-cased words of `text`, letters and digits only.
-fn lower_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// Calls `f` on each lower-cased word of `text` (letters and digits only)
+/// until it says stop; true when it did. ASCII words are lower-cased in
+/// one reused buffer.
+fn each_lower_word(text: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut buf = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let stop = if word.is_ascii() {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            f(&buf)
+        } else {
+            f(&word.to_lowercase())
+        };
+        if stop {
+            return true;
+        }
+    }
+    false
 }
 
 /// Words of photo credits (agencies, "photo", "image" in several languages).
@@ -1451,8 +1722,7 @@ fn credit(text: &str) -> bool {
     if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("Inc.") {
         return false;
     }
-    let words = lower_words(text);
-    text.contains('©') || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+    text.contains('©') || each_lower_word(text, |w| CREDIT_WORDS.contains(&w))
 }
 
 /// A caption closes with its photo credit in brackets: "... on Sunday.
@@ -1486,8 +1756,7 @@ fn ends_with_credit(text: &str) -> bool {
         "fotografía",
         "фото",
     ];
-    group.split_whitespace().count() <= 8
-        && lower_words(group).iter().any(|w| PHOTO.contains(&w.as_str()))
+    group.split_whitespace().count() <= 8 && each_lower_word(group, |w| PHOTO.contains(&w))
 }
 
 /// Openings of headings over lists of other articles.
@@ -1600,8 +1869,13 @@ fn call_to_action(text: &str) -> bool {
     if starts_with_phrase(text, ACTION_HEADS) {
         return true;
     }
-    let words = lower_words(text);
-    words.iter().filter(|w| NETWORKS.contains(&w.as_str())).count() >= 2 && words.len() <= 25
+    let (mut networks, mut words) = (0, 0);
+    each_lower_word(text, |w| {
+        networks += usize::from(NETWORKS.contains(&w));
+        words += 1;
+        false
+    });
+    networks >= 2 && words <= 25
 }
 
 /// Month names and date words of the languages the corpora hold most.
@@ -1779,6 +2053,29 @@ fn byline(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn word_counts_match_split_whitespace() {
+        for text in
+            ["", " a  b\tc\n", "x\u{a0}y\u{3000}z", "日本語のテキスト です", "\u{ad}\u{200b} ok"]
+        {
+            let words = text.split_whitespace().count();
+            assert_eq!(words_upto(text, usize::MAX), words, "{text:?}");
+            assert_eq!(words_upto(text, 2), words.min(2), "{text:?}");
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            assert_eq!(block_words(text), words + cjk / 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn compound_stems_take_the_first_in_order() {
+        assert_eq!(compound_reason(" sharebar"), Some(DropReason::CallToAction));
+        assert_eq!(compound_reason(" postfooter relatedposts"), Some(DropReason::Related));
+        assert_eq!(compound_reason(" commentlist"), Some(DropReason::Comments));
+        assert_eq!(compound_reason(" commentarbox sidebar"), Some(DropReason::Related));
+        assert_eq!(compound_reason(" commentary"), None);
+        assert_eq!(compound_reason(" headline"), None);
+    }
+
     /// Each block's text with its prose weight before and after `discount`
     /// (given the DOM, the blocks, their own weights and the weights to lower).
     fn discounted(
@@ -1812,7 +2109,7 @@ mod tests {
 
     /// [`discount_summaries`] without a headline.
     fn summaries(dom: &Dom, all: &[Block], own: &[f32], after: &mut [f32]) {
-        discount_summaries(dom, all, own, None, after);
+        discount_summaries(dom, &parents(dom), all, own, None, after);
     }
 
     fn kept(html: &str) -> Vec<String> {
@@ -1918,7 +2215,8 @@ mod tests {
             .map(|i| format!("<dt><a href=/s{i}>Linked headline of story number {i}</a></dt><dd>{teaser}</dd>"))
             .collect();
         let html = format!("<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div><dl>{list}</dl>");
-        let weights = discounted(&html, |dom, all, _, after| discount_teasers(dom, all, after));
+        let weights =
+            discounted(&html, |dom, all, _, after| discount_teasers(&parents(dom), all, after));
         assert_cut(weights, |text| text == PROSE, teaser, 0.6);
     }
 
@@ -2093,7 +2391,7 @@ mod tests {
         let reasons: Vec<Option<DropReason>> = dom
             .descendants(0)
             .filter(|&id| dom.tag(id).is_some_and(|t| &**t == "div" || &**t == "nav"))
-            .map(|id| tag_reason(&dom, id).or_else(|| class_reason(&dom, id)))
+            .map(|id| tag_reason(&dom, id).or_else(|| class_reason(&dom, id, &mut String::new())))
             .collect();
         assert_eq!(
             reasons,

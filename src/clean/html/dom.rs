@@ -163,7 +163,7 @@ impl Dom {
 
     /// Nodes of the tree under `id` (itself included) in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants { dom: self, stack: vec![id] }
+        Descendants { dom: self, root: id, next: Some(id) }
     }
 }
 
@@ -184,20 +184,38 @@ impl Iterator for Children<'_> {
     }
 }
 
-/// Pre-order iterator over a subtree.
+/// Pre-order iterator over a subtree, by the first-child, next-sibling and
+/// parent links (no stack to fill).
 pub struct Descendants<'a> {
     dom: &'a Dom,
-    stack: Vec<NodeId>,
+    root: NodeId,
+    next: Option<NodeId>,
+}
+
+impl Descendants<'_> {
+    /// The node after `id` in pre-order within the subtree, if any.
+    fn after(&self, mut id: NodeId) -> Option<NodeId> {
+        let node = self.dom.node(id)?;
+        if node.first != NONE {
+            return Some(node.first);
+        }
+        while id != self.root {
+            let node = self.dom.node(id)?;
+            if node.next != NONE {
+                return Some(node.next);
+            }
+            id = node.parent;
+        }
+        None
+    }
 }
 
 impl Iterator for Descendants<'_> {
     type Item = NodeId;
 
     fn next(&mut self) -> Option<NodeId> {
-        let current = self.stack.pop()?;
-        let start = self.stack.len();
-        self.stack.extend(self.dom.children(current));
-        self.stack[start..].reverse();
+        let current = self.next?;
+        self.next = self.after(current);
         Some(current)
     }
 }

@@ -238,15 +238,32 @@ pub fn fold(text: &str) -> String {
 /// Lower-cased, punctuation-insensitive key for comparing headlines.
 pub fn title_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    title_key_into(text, &mut out);
+    out
+}
+
+/// [`title_key`] into `out` (cleared first), so that a caller keying many
+/// texts reuses one buffer.
+pub fn title_key_into(text: &str, out: &mut String) {
+    out.clear();
+    // Whether a separator is due before the next letter or digit.
+    let mut gap = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+        let alnum = if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+        if alnum {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            gap = !out.is_empty();
         }
     }
-    out.truncate(out.trim_end().len());
-    out
 }
 
 const SEPARATORS: [&str; 10] =

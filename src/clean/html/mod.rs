@@ -26,7 +26,7 @@ use crate::model::{Cleaned, DropReason, Dropped, LineSpan};
 
 use self::content::Kind;
 use self::dom::{Data, Dom, NodeId};
-use self::meta::{PageMeta, title_key};
+use self::meta::{PageMeta, title_key, title_key_into};
 use super::template::SiteTemplate;
 use super::text::guess_lang;
 
@@ -78,12 +78,14 @@ pub fn clean_with(html: &str, template: Option<&dyn TemplateLines>) -> Cleaned {
         page_meta.title_variants.iter().map(|t| title_key(t)).filter(|k| !k.is_empty()).collect();
     // Only a block about as long as a headline variant can be one.
     let longest = title_keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    let mut key = String::new();
     let is_title: Vec<bool> = blocks
         .iter()
         .map(|b| {
-            b.chars < 400
-                && (b.chars as usize) <= longest + 8
-                && title_keys.contains(&title_key(&b.text))
+            b.chars < 400 && (b.chars as usize) <= longest + 8 && {
+                title_key_into(&b.text, &mut key);
+                title_keys.contains(&key)
+            }
         })
         .collect();
     let title_at = (0..blocks.len())
