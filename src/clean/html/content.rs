@@ -592,33 +592,20 @@ fn prose_words(text: &str) -> u32 {
 /// `text.split_whitespace().count()`, stopping at `limit`, with an ASCII
 /// fast path.
 fn words_upto(text: &str, limit: usize) -> usize {
-    let mut words = 0;
-    let mut in_word = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let space = if b < 0x80 {
-            i += 1;
-            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
-        } else {
-            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        if !space && !in_word {
-            words += 1;
-            if words >= limit {
-                break;
-            }
-        }
-        in_word = !space;
-    }
-    words
+    scan_words(text, limit).0
 }
 
 /// Words of a block's text, counting two CJK characters as one word, in
 /// one pass with an ASCII fast path.
 fn block_words(text: &str) -> usize {
+    let (words, cjk) = scan_words(text, usize::MAX);
+    words + cjk / 2
+}
+
+/// One pass over `text`: its whitespace-separated words (stopping once
+/// `limit` are counted) and its CJK characters. ASCII bytes are read without
+/// decoding characters.
+fn scan_words(text: &str, limit: usize) -> (usize, usize) {
     let mut words = 0;
     let mut cjk = 0;
     let mut in_word = false;
@@ -634,10 +621,15 @@ fn block_words(text: &str) -> usize {
             cjk += usize::from(is_cjk(c));
             c.is_whitespace()
         };
-        words += usize::from(!space && !in_word);
+        if !space && !in_word {
+            words += 1;
+            if words >= limit {
+                break;
+            }
+        }
         in_word = !space;
     }
-    words + cjk / 2
+    (words, cjk)
 }
 
 fn kind_of(dom: &Dom, owner: NodeId) -> Kind {
