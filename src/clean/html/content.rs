@@ -2105,10 +2105,15 @@ mod tests {
     }
 
     fn kept(html: &str) -> Vec<String> {
+        kept_with_title(html, None)
+    }
+
+    /// The texts of the blocks kept, the headline being block `title_at`.
+    fn kept_with_title(html: &str, title_at: Option<usize>) -> Vec<String> {
         let dom = Dom::parse(html, 1);
         let reasons = reasons(&dom);
         let mut blocks = blocks(&dom, &reasons);
-        select(&dom, &mut blocks, reasons, None);
+        select(&dom, &mut blocks, reasons, title_at);
         blocks.into_iter().filter(|b| b.drop.is_none()).map(|b| b.text).collect()
     }
 
@@ -2296,13 +2301,7 @@ mod tests {
             "<body><div id=main><h1>Budget passes</h1><p>{PROSE}</p></div>\
              <div id=sidebar><p>{widget}</p><p>{widget}</p><p>{widget}</p></div></body>"
         );
-        let dom = Dom::parse(&html, 1);
-        let reasons = reasons(&dom);
-        let mut all = blocks(&dom, &reasons);
-        select(&dom, &mut all, reasons, Some(0));
-        let kept: Vec<&str> =
-            all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
-        assert_eq!(kept, ["Budget passes", PROSE]);
+        assert_eq!(kept_with_title(&html, Some(0)), ["Budget passes", PROSE]);
     }
 
     #[test]
@@ -2315,14 +2314,9 @@ mod tests {
              <div class=post><h3>Budget passes</h3><div class=post-body><p>{PROSE}</p></div>\
              </div></div><div id=footer><p>Powered by a blog engine.</p></div></body>"
         );
-        let dom = Dom::parse(&html, 1);
-        let reasons = reasons(&dom);
         for title_at in [Some(1), None] {
-            let mut all = blocks(&dom, &reasons);
-            select(&dom, &mut all, reasons.clone(), title_at);
-            let kept: Vec<&str> =
-                all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
-            assert_eq!(kept.last(), Some(&PROSE), "headline at {title_at:?}");
+            let kept = kept_with_title(&html, title_at);
+            assert_eq!(kept.last().map(String::as_str), Some(PROSE), "headline at {title_at:?}");
             assert!(!kept.iter().any(|k| k.starts_with("Monday")));
         }
     }
@@ -2335,13 +2329,7 @@ mod tests {
             "<main><article><h1>Budget passes</h1><p>{PROSE}</p><p>{PROSE}</p></article>\
              <article><h2>Election</h2><p>{other}</p><p>{other}</p></article></main>"
         );
-        let dom = Dom::parse(&html, 1);
-        let reasons = reasons(&dom);
-        let mut all = blocks(&dom, &reasons);
-        select(&dom, &mut all, reasons, Some(0));
-        let kept: Vec<&str> =
-            all.iter().filter(|b| b.drop.is_none()).map(|b| b.text.as_str()).collect();
-        assert_eq!(kept, ["Budget passes", PROSE, PROSE]);
+        assert_eq!(kept_with_title(&html, Some(0)), ["Budget passes", PROSE, PROSE]);
     }
 
     #[test]
