@@ -21,6 +21,7 @@ pub mod corpus;
 pub mod decode;
 pub mod exit;
 pub mod extract;
+pub mod hash;
 pub mod index;
 pub mod model;
 pub mod output;

@@ -70,12 +70,12 @@
 //!    article's text.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Cleaned, DropReason, Dropped, LineSpan};
 
 use super::template::SiteTemplate;
@@ -561,32 +561,30 @@ const STOPWORDS: [&[&str]; 8] = [
 const MAX_STOPWORD_BYTES: usize = 16;
 
 /// Stopword → bit set of the [`LANGS`] it belongs to.
-static STOPWORD_INDEX: LazyLock<HashMap<&'static str, u8, BuildHasherDefault<Fnv>>> =
-    LazyLock::new(|| {
-        let mut index: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
-        for (i, list) in STOPWORDS.iter().enumerate() {
-            for word in *list {
-                debug_assert!(word.len() <= MAX_STOPWORD_BYTES);
-                *index.entry(word).or_default() |= 1 << i;
-            }
+static STOPWORD_INDEX: LazyLock<FastMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut index: FastMap<&'static str, u8> = FastMap::default();
+    for (i, list) in STOPWORDS.iter().enumerate() {
+        for word in *list {
+            debug_assert!(word.len() <= MAX_STOPWORD_BYTES);
+            *index.entry(word).or_default() |= 1 << i;
         }
-        index
-    });
+    }
+    index
+});
 
 /// The ASCII stopwords of up to eight bytes, packed lower-cased into a
 /// `u64` (bytes in order, zero-padded: tokens hold no NUL) → bit set of
 /// their [`LANGS`]. Most tokens of Latin-script text are looked up here,
 /// without hashing their bytes one at a time.
-static SHORT_STOPWORDS: LazyLock<HashMap<u64, u8, BuildHasherDefault<PackedHasher>>> =
-    LazyLock::new(|| {
-        let mut index: HashMap<u64, u8, BuildHasherDefault<PackedHasher>> = HashMap::default();
-        for (&word, &langs) in STOPWORD_INDEX.iter() {
-            if let Some(key) = pack_ascii(word) {
-                index.insert(key, langs);
-            }
+static SHORT_STOPWORDS: LazyLock<FastMap<u64, u8>> = LazyLock::new(|| {
+    let mut index: FastMap<u64, u8> = FastMap::default();
+    for (&word, &langs) in STOPWORD_INDEX.iter() {
+        if let Some(key) = pack_ascii(word) {
+            index.insert(key, langs);
         }
-        index
-    });
+    }
+    index
+});
 
 /// `word` lower-cased and packed into a `u64`, when it is ASCII of at most
 /// eight bytes.
@@ -598,48 +596,6 @@ fn pack_ascii(word: &str) -> Option<u64> {
     key.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
     key.make_ascii_lowercase();
     Some(u64::from_le_bytes(key))
-}
-
-/// Hashes a packed word with one multiply (the high bits, rotated down, are
-/// the well-mixed ones).
-#[derive(Default)]
-struct PackedHasher(u64);
-
-impl Hasher for PackedHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
-    }
-}
-
-/// FNV-1a: the stopword lookup hashes one short word per token, where std's
-/// DoS-resistant default hasher costs more than the lookup is worth (the keys
-/// are our own constants, so there is nothing to defend).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
 }
 
 /// What the classifier measures on a unit.
@@ -936,72 +892,40 @@ fn month_of_any_case(word: &str) -> Option<u32> {
 }
 
 /// Month name or abbreviation → month number, the first month listing it.
-static MONTH_INDEX: LazyLock<HashMap<&'static str, u32, BuildHasherDefault<Fnv>>> =
-    LazyLock::new(|| {
-        const MONTHS: [&[&str]; 12] = [
-            &[
-                "jan",
-                "january",
-                "январь",
-                "января",
-                "янв",
-                "januar",
-                "janvier",
-                "janv",
-                "enero",
-                "ene",
-            ],
-            &[
-                "feb",
-                "february",
-                "февраль",
-                "февраля",
-                "фев",
-                "februar",
-                "février",
-                "févr",
-                "febrero",
-            ],
-            &["mar", "march", "март", "марта", "мар", "märz", "mars", "marzo"],
-            &["apr", "april", "апрель", "апреля", "апр", "avril", "avr", "abril", "abr"],
-            &["may", "май", "мая", "mai", "mayo"],
-            &["jun", "june", "июнь", "июня", "juni", "juin", "junio"],
-            &["jul", "july", "июль", "июля", "juli", "juillet", "juil", "julio"],
-            &["aug", "august", "август", "августа", "авг", "août", "agosto", "ago"],
-            &["sep", "sept", "september", "сентябрь", "сентября", "сен", "septembre", "septiembre"],
-            &[
-                "oct",
-                "october",
-                "октябрь",
-                "октября",
-                "окт",
-                "oktober",
-                "okt",
-                "octobre",
-                "octubre",
-            ],
-            &["nov", "november", "ноябрь", "ноября", "ноя", "novembre", "noviembre"],
-            &[
-                "dec",
-                "december",
-                "декабрь",
-                "декабря",
-                "дек",
-                "dezember",
-                "dez",
-                "décembre",
-                "dic",
-                "diciembre",
-            ],
-        ];
-        let mut index: HashMap<&'static str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
-        for (month, names) in (1..).zip(MONTHS) {
-            for name in names {
-                index.entry(name).or_insert(month);
-            }
+static MONTH_INDEX: LazyLock<FastMap<&'static str, u32>> = LazyLock::new(|| {
+    const MONTHS: [&[&str]; 12] = [
+        &["jan", "january", "январь", "января", "янв", "januar", "janvier", "janv", "enero", "ene"],
+        &["feb", "february", "февраль", "февраля", "фев", "februar", "février", "févr", "febrero"],
+        &["mar", "march", "март", "марта", "мар", "märz", "mars", "marzo"],
+        &["apr", "april", "апрель", "апреля", "апр", "avril", "avr", "abril", "abr"],
+        &["may", "май", "мая", "mai", "mayo"],
+        &["jun", "june", "июнь", "июня", "juni", "juin", "junio"],
+        &["jul", "july", "июль", "июля", "juli", "juillet", "juil", "julio"],
+        &["aug", "august", "август", "августа", "авг", "août", "agosto", "ago"],
+        &["sep", "sept", "september", "сентябрь", "сентября", "сен", "septembre", "septiembre"],
+        &["oct", "october", "октябрь", "октября", "окт", "oktober", "okt", "octobre", "octubre"],
+        &["nov", "november", "ноябрь", "ноября", "ноя", "novembre", "noviembre"],
+        &[
+            "dec",
+            "december",
+            "декабрь",
+            "декабря",
+            "дек",
+            "dezember",
+            "dez",
+            "décembre",
+            "dic",
+            "diciembre",
+        ],
+    ];
+    let mut index: FastMap<&'static str, u32> = FastMap::default();
+    for (month, names) in (1..).zip(MONTHS) {
+        for name in names {
+            index.entry(name).or_insert(month);
         }
-        index
-    });
+    }
+    index
+});
 
 /// Weekday names and time words that fill datelines.
 fn is_date_word(word: &str) -> bool {
@@ -1009,7 +933,7 @@ fn is_date_word(word: &str) -> bool {
 }
 
 /// The words of [`is_date_word`].
-static DATE_WORDS: LazyLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+static DATE_WORDS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     const WORDS: &[&str] = &[
         "mon",
         "monday",

@@ -15,8 +15,9 @@
 //! elsewhere too. Words that are never names (months, nationalities, job
 //! titles, "AI") are dropped. This cannot fail.
 
-use crate::extract::gazetteer::{FastMap, FastSet, Gazetteer, PREFIX_BIT, section_bit};
+use crate::extract::gazetteer::{Gazetteer, PREFIX_BIT, section_bit};
 use crate::extract::token::{Kind, Token, lower};
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Entity, EntityKind, Span};
 
 /// One word of a capitalised run, possibly trimmed ("Galetti's" -> "Galetti",

@@ -20,8 +20,9 @@ use std::borrow::Cow;
 
 use std::sync::LazyLock;
 
-use crate::extract::gazetteer::{FastSet, Gazetteer};
+use crate::extract::gazetteer::Gazetteer;
 use crate::extract::token::{Kind, Token, lower};
+use crate::hash::FastSet;
 use crate::model::{Figure, FigureKind, Span};
 
 /// Words that end a counted noun phrase: determiners, pronouns,

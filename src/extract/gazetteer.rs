@@ -4,63 +4,9 @@
 //! Input: nothing (the data is `include_str!`-ed). Output: look-up tables
 //! built once by [`Gazetteer::new`]. Malformed lines are skipped, never fatal.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::{FastMap, FastSet};
 
 use crate::model::EntityKind;
-
-/// A hash map keyed by short strings, with [`WordHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
-/// A hash set of short strings, with [`WordHasher`].
-pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
-
-/// A fast, deterministic hasher for the extractor's look-ups of words and
-/// names: eight bytes per multiply (the multiply-rotate scheme of Firefox's
-/// and rustc's "Fx" hash). Not resistant to chosen collisions, which is fine
-/// for tables built from compiled-in word lists and one article's names.
-/// SipHash, the default, spent about 7% of `lede extract` on these look-ups.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct WordHasher(u64);
-
-const WORD_HASH_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_SEED);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            // The length keeps "ab" and "ab\0" apart.
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply mixes upwards; hash tables take their bucket from the
-        // low bits, so bring the well-mixed high bits down.
-        self.0.rotate_left(26)
-    }
-}
 
 const PLACES: &str = include_str!("data/places.txt");
 const ORGS: &str = include_str!("data/orgs.txt");

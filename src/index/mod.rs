@@ -9,8 +9,8 @@
 pub mod manifest;
 pub mod schema;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -23,6 +23,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
+use crate::hash::FastMap;
 use crate::model::{Article, EntityKind, FigureKind, Passage, Span};
 
 pub use self::schema::Fields;
@@ -373,7 +374,7 @@ pub struct ScriptStemmerFilter<T> {
 /// are stemmed every time.
 #[derive(Clone, Debug, Default)]
 struct StemCache {
-    stems: HashMap<Inline, Option<Inline>, BuildHasherDefault<WordHasher>>,
+    stems: FastMap<Inline, Option<Inline>>,
 }
 
 /// Longest word (in bytes) a [`StemCache`] holds.
@@ -405,21 +406,6 @@ impl std::hash::Hash for Inline {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // The bytes past `len` are zero in every `Inline`: equal values hash alike.
         state.write(self.bytes.get(..usize::from(self.len)).unwrap_or_default());
-    }
-}
-
-/// xxh3 of a word: several times faster than the default SipHash on short
-/// keys, and the cache holds the analyzer's own words, not an adversary's.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
     }
 }
 
