@@ -1,6 +1,8 @@
-//! Hashing for the look-up tables of the stages: one fast, deterministic
-//! hasher for short keys (words, names, packed words), shared by the text
-//! cleaner, the extractor and the index's stem cache.
+//! Hashing for the stages: one fast, deterministic hasher for the look-up
+//! tables of short keys (words, names, packed words), shared by the text
+//! cleaner, the extractor and the index's stem cache; and FNV-1a for the
+//! hashes that are stored (document ids, passage fingerprints, template
+//! lines), which must stay the same across runs, versions and compilers.
 //!
 //! Input: bytes or integers. Output: 64-bit hashes. Cannot fail.
 
@@ -59,4 +61,17 @@ impl Hasher for WordHasher {
         // low bits, so bring the well-mixed high bits down.
         self.0.rotate_left(26)
     }
+}
+
+/// The FNV-1a offset basis: the hash of nothing.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: `hash` with one more byte.
+pub fn fnv1a_byte(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// FNV-1a: `hash` with `bytes` added.
+pub fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &b| fnv1a_byte(hash, b))
 }

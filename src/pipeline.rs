@@ -13,6 +13,7 @@ use crate::clean::Cleaner;
 use crate::clean::template::{Learner, Templates};
 use crate::decode::decode_vec;
 use crate::extract::Extractor;
+use crate::hash::{FNV_OFFSET, fnv1a_byte, fnv1a_from};
 use crate::model::{Article, RawRecord};
 use crate::passage::{self, PassageConfig};
 use crate::read::{self, Problem, ReadConfig, ReadError, ReadOutput};
@@ -200,16 +201,9 @@ pub fn site_folder(path: &Path) -> String {
 /// Stable document id: FNV-1a over the path and the record, so that ids
 /// survive re-runs and do not depend on walk order or thread count.
 pub fn doc_id(path: &str, record: Option<u64>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(path.as_bytes());
-    eat(&[0xFF]);
-    eat(&record.map_or(u64::MAX, |r| r).to_le_bytes());
+    let hash = fnv1a_from(FNV_OFFSET, path.as_bytes());
+    let hash = fnv1a_byte(hash, 0xFF);
+    let hash = fnv1a_from(hash, &record.map_or(u64::MAX, |r| r).to_le_bytes());
     // Keep ids within i64 so that every JSON reader can hold them exactly... up to 2^53.
     hash & ((1 << 53) - 1)
 }

@@ -60,6 +60,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::hash::{FNV_OFFSET, fnv1a_byte, fnv1a_from};
+
 /// Sites with fewer distinct pages than this learn nothing.
 pub const MIN_SITE_PAGES: u32 = 5;
 /// A line must recur in at least this many distinct pages to be template.
@@ -415,19 +417,6 @@ fn line_hashes(line: &str) -> Option<(u64, bool, u64)> {
         return None;
     }
     Some((hash, words > SHORT_LINE_WORDS, digits))
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv1a_from(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash = fnv1a_byte(hash, b);
-    }
-    hash
-}
-
-fn fnv1a_byte(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// True when the page is HTML source rather than flattened text.

@@ -23,7 +23,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::hash::FastMap;
+use crate::hash::{FNV_OFFSET, FastMap, fnv1a_byte, fnv1a_from};
 use crate::model::{Article, EntityKind, FigureKind, Passage, Span};
 
 pub use self::schema::Fields;
@@ -287,11 +287,7 @@ fn document(
 /// ASCII bytes take a fast path (no char decoding, no Unicode tables); the
 /// result is the same as lower-casing every character.
 pub fn fingerprint(text: &str) -> u64 {
-    fn eat(hash: &mut u64, byte: u8) {
-        *hash ^= u64::from(byte);
-        *hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = FNV_OFFSET;
     let mut gap = false;
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -301,10 +297,10 @@ pub fn fingerprint(text: &str) -> u64 {
             at += 1;
             if byte.is_ascii_alphanumeric() {
                 if gap {
-                    eat(&mut hash, b' ');
+                    hash = fnv1a_byte(hash, b' ');
                     gap = false;
                 }
-                eat(&mut hash, byte.to_ascii_lowercase());
+                hash = fnv1a_byte(hash, byte.to_ascii_lowercase());
             } else {
                 gap = true;
             }
@@ -315,14 +311,12 @@ pub fn fingerprint(text: &str) -> u64 {
         at += c.len_utf8();
         if c.is_alphanumeric() {
             if gap {
-                eat(&mut hash, b' ');
+                hash = fnv1a_byte(hash, b' ');
                 gap = false;
             }
             for lower in c.to_lowercase() {
                 let mut buf = [0; 4];
-                for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                    eat(&mut hash, b);
-                }
+                hash = fnv1a_from(hash, lower.encode_utf8(&mut buf).as_bytes());
             }
         } else {
             gap = true;
